@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hvgen2 - drives Kbuild and carries the quality gates. The build itself is
+# described by ./Kbuild and drivers/*/Kbuild.
+#
+#   make                 build every module against KDIR
+#   make check           the test command (see README.md)
+#   make demo            boot a guest with the simulated host
+#   make sparse|checkpatch|w1|matrix|kernel|bench|fuzz-ring
+
+# The running kernel's build tree; on a machine without one (a container,
+# a CI runner) the newest Debian headers installed under /usr/src.
+KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
+	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+
+# Modules whose folder exists are built; each sets CONFIG_HVG2_<AREA>=m as
+# a kernel tree's Kconfig would.
+HVG2_AREAS := ring vmbus sim scsi net nvdimm hvapi
+hvg2-cfg = $(if $(filter nvdimm,$(1)),PMEM,$(shell echo $(1) | tr a-z A-Z))
+HVG2_CONFIGS := $(foreach a,$(HVG2_AREAS),$(if $(wildcard drivers/$(a)/Kbuild),CONFIG_HVG2_$(call hvg2-cfg,$(a))=m)) \
+	CONFIG_HVG2_KUNIT=m
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(HVG2_CONFIGS)
+
+.PHONY: all modules clean install sparse checkpatch w1 matrix kernel check \
+	demo bench bench-ring bench-vmbus fuzz-ring selftest deps help
+
+all: modules
+
+modules:
+	@test -d "$(KDIR)" || { echo "hvgen2: no kernel build tree: make KDIR=/path/to/build (or: make deps)"; exit 1; }
+	@echo "hvgen2: building against $(KDIR)"
+	$(MAKE) $(KBUILD_ARGS) modules
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
+	rm -rf compat/generated
+	$(MAKE) -C tools/ring clean 2>/dev/null || true
+
+# For image builders: make install INSTALL_MOD_PATH=/path/to/root KDIR=...
+install: modules
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates/hvgen2 modules_install
+
+# Quality gates: each fails on the first warning.
+sparse:
+	@scripts/gate.sh sparse "$(KDIR)" $(HVG2_CONFIGS)
+
+w1:
+	@scripts/gate.sh w1 "$(KDIR)" $(HVG2_CONFIGS)
+
+checkpatch:
+	@scripts/gate.sh checkpatch
+
+matrix:
+	@scripts/matrix.sh $(HVG2_CONFIGS)
+
+# The test kernel (cached outside the checkout).
+kernel:
+	@scripts/test-kernel.sh
+
+deps:
+	@scripts/deps.sh
+
+check:
+	@scripts/check.sh
+
+selftest:
+	@tests/selftest/run.sh
+
+demo:
+	@tests/qemu/demo.sh
+
+bench: bench-ring
+
+bench-ring:
+	@$(MAKE) -s -C tools/ring bench
+
+fuzz-ring:
+	@$(MAKE) -s -C tools/ring fuzz
+
+help:
+	@sed -n '3,11p' Makefile

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Version differences between kernels, in one place. Force-included into
+ * every hvgen2 object by the top-level Kbuild. The HVG2_HAVE_* macros come
+ * from scripts/compat-probe.sh, which reads the headers we build against.
+ */
+#ifndef _HVG2_COMPAT_H
+#define _HVG2_COMPAT_H
+
+#include "hvg2_compat_gen.h"
+
+#ifdef HVG2_HAVE_KUNIT_VISIBILITY
+#include <kunit/visibility.h>
+#else
+/* Before 6.2: export what the KUnit modules reach into, when KUnit is on. */
+#if IS_ENABLED(CONFIG_KUNIT)
+#define VISIBLE_IF_KUNIT
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)	EXPORT_SYMBOL_GPL(symbol)
+#else
+#define VISIBLE_IF_KUNIT static
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+#endif
+
+/*
+ * KUnit modules import the namespace EXPORT_SYMBOL_IF_KUNIT exports into
+ * (6.2+); the macro's argument became a string literal in 6.13.
+ */
+#if !defined(HVG2_HAVE_KUNIT_VISIBILITY)
+#define HVG2_KUNIT_IMPORT_NS()
+#elif defined(HVG2_HAVE_IMPORT_NS_STRING)
+#define HVG2_KUNIT_IMPORT_NS() MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define HVG2_KUNIT_IMPORT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
+#endif
+
+#endif /* _HVG2_COMPAT_H */
