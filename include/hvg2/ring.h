@@ -21,7 +21,15 @@
 #ifndef _HVG2_RING_H
 #define _HVG2_RING_H
 
+#include <linux/types.h>
+#include <linux/compiler.h>
+#ifdef __KERNEL__
+#include <linux/spinlock.h>
+#endif
 #include "hvg2/ring_wire.h"
+
+struct kvec;
+struct page;
 
 /* hvg2_ring_init() flags */
 #define HVG2_RING_COPY_OUT	0x1	/* consumer: copy each packet out, then validate */
@@ -60,6 +68,7 @@ struct hvg2_ring {
 	u32 prod_pub;
 	u32 prod_reserved;		/* length of the open reservation, 0 if none */
 	u32 peer_read;			/* cached copy of the peer's read_index */
+	bool prod_waiting;		/* we set pending_send_sz, clear it on success */
 
 	/* consumer side: our next read offset, what the peer has seen */
 	u32 cons_next;

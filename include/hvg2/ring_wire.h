@@ -8,6 +8,9 @@
 #ifndef _HVG2_RING_WIRE_H
 #define _HVG2_RING_WIRE_H
 
+#include <linux/types.h>
+#include <linux/compiler.h>
+
 #define HVG2_RING_HDR_SIZE	4096
 
 /* feature_bits */
