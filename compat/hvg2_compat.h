@@ -34,4 +34,16 @@
 #define HVG2_KUNIT_IMPORT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
+/* The driver core's bus callbacks gained const over time (6.3, 6.11). */
+#ifdef HVG2_HAVE_BUS_UEVENT_CONST
+#define HVG2_UEVENT_DEV const struct device
+#else
+#define HVG2_UEVENT_DEV struct device
+#endif
+#ifdef HVG2_HAVE_BUS_MATCH_CONST
+#define HVG2_MATCH_DRV const struct device_driver
+#else
+#define HVG2_MATCH_DRV struct device_driver
+#endif
+
 #endif /* _HVG2_COMPAT_H */

@@ -51,6 +51,8 @@ probe_file() {
 	probe HVG2_HAVE_PLATFORM_REMOVE_NEW linux/platform_device.h 'remove_new'
 	# 6.3: bus_type.uevent takes a const struct device *
 	probe HVG2_HAVE_BUS_UEVENT_CONST linux/device/bus.h 'int \(\*uevent\)\(const struct device'
+	# 6.11: bus_type.match takes a const struct device_driver *
+	probe HVG2_HAVE_BUS_MATCH_CONST linux/device/bus.h 'int \(\*match\)\(struct device \*dev, const struct device_driver'
 	# 6.12: the unaligned helpers moved to <linux/unaligned.h>
 	probe_file HVG2_HAVE_LINUX_UNALIGNED_H linux/unaligned.h
 	# 6.13: MODULE_IMPORT_NS() takes a string literal, not a bare token
