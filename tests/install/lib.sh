@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the install tests (tests/install/*.sh). Source it.
+# Each test prints a TAP-style line per check ("ok - name" / "not ok -
+# name"), then "N passed, N failed" and exits non-zero on any failure.
+
+HVG2_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$HVG2_SRC/scripts/lib.sh"
+
+# The bookworm kernel the CI machine has headers for.
+HVG2_K61=${HVG2_K61:-6.1.0-56-amd64}
+HVG2_K61_DIR=${HVG2_K61_DIR:-/usr/src/linux-headers-$HVG2_K61}
+
+t_pass=0
+t_fail=0
+t_name=${0##*/}
+
+ok() {
+	echo "ok - $t_name: $*"
+	t_pass=$((t_pass + 1))
+}
+
+not_ok() {
+	echo "not ok - $t_name: $*"
+	t_fail=$((t_fail + 1))
+}
+
+# check NAME CMD...: run CMD, report NAME by its exit status.
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+t_done() {
+	echo "$t_name: $t_pass passed, $t_fail failed"
+	[ "$t_fail" = 0 ]
+}
+
+# The modules the tree builds, one name a line (scripts/dkms-modules.sh).
+t_modules() {
+	"$HVG2_SRC/scripts/dkms-modules.sh" "$HVG2_SRC" | cut -d' ' -f1
+}
