@@ -327,4 +327,5 @@ ring.o: /work/main/drivers/ring/ring.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kasan-enabled.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/uio.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/uio.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/prefetch.h \
  /work/main/include/hvg2/ring.h /work/main/include/hvg2/ring_wire.h
