@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channels: open and close, send and receive, interrupt and polled
+ * dispatch, rescind.
+ *
+ * Open: allocate the two rings (each a header page and data pages, mapped
+ * twice by the ring core), hand all their pages to the host in one GPADL -
+ * outbound ring first, inbound ring at downstream_offset - and send
+ * OPENCHANNEL naming that GPADL and the CPU to interrupt. Close is the
+ * reverse: CLOSECHANNEL, GPADL_TEARDOWN, free. Pages the host may still
+ * hold (a GPADL whose creation or teardown timed out) are never freed
+ * while connected: they go to a quarantine list freed after UNLOAD.
+ */
+#include <linux/cpumask.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+#define HVG2_CHANNEL_MAX_IOV	8
+
+/* ---- quarantine ---- */
+
+struct hvg2_quarantine {
+	struct list_head node;
+	struct hvg2_ring_mem out, in;
+};
+
+static LIST_HEAD(hvg2_quarantine_list);
+static DEFINE_SPINLOCK(hvg2_quarantine_lock);
+
+static void hvg2_quarantine_rings(struct hvg2_channel *ch)
+{
+	struct hvg2_quarantine *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	pr_warn("hvg2_vmbus: relid %u: host may still hold the ring pages; kept until disconnect\n",
+		ch->relid);
+	if (!q)
+		return;		/* leak: never hand the host's pages back to the allocator */
+	q->out = ch->out_mem;
+	q->in = ch->in_mem;
+	spin_lock(&hvg2_quarantine_lock);
+	list_add(&q->node, &hvg2_quarantine_list);
+	spin_unlock(&hvg2_quarantine_lock);
+	memset(&ch->out_mem, 0, sizeof(ch->out_mem));
+	memset(&ch->in_mem, 0, sizeof(ch->in_mem));
+}
+
+/* After UNLOAD: the host holds nothing of ours any more. */
+void hvg2_quarantine_free_all(void)
+{
+	struct hvg2_quarantine *q, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&hvg2_quarantine_lock);
+	list_splice_init(&hvg2_quarantine_list, &list);
+	spin_unlock(&hvg2_quarantine_lock);
+	list_for_each_entry_safe(q, tmp, &list, node) {
+		hvg2_ring_mem_free(&q->out);
+		hvg2_ring_mem_free(&q->in);
+		kfree(q);
+	}
+}
+
+/* ---- lifetime ---- */
+
+/* Spread channels over the online CPUs, round robin. */
+static unsigned int hvg2_pick_cpu(void)
+{
+	unsigned int n = atomic_inc_return(&hvg2_conn.next_cpu);
+	unsigned int cpu, i = 0;
+
+	n %= num_online_cpus();
+	for_each_online_cpu(cpu)
+		if (i++ == n)
+			return cpu;
+	return cpumask_first(cpu_online_mask);
+}
+
+struct hvg2_channel *hvg2_channel_alloc(const struct hvg2_vmbus_msg_offer *o)
+{
+	struct hvg2_channel *ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+
+	if (!ch)
+		return NULL;
+	kobject_init(&ch->kobj, &hvg2_channel_ktype);
+	ch->offer = *o;
+	ch->relid = o->child_relid;
+	ch->conn_id = o->connection_id;
+	ch->dedicated_intr = o->interrupt_flags & HVG2_VMBUS_OFFER_DEDICATED_INTR;
+	ch->cpu = hvg2_pick_cpu();
+	mutex_init(&ch->lock);
+	ch->state = HVG2_CHAN_OFFERED;
+	return ch;
+}
+
+/* ---- signalling ---- */
+
+static void hvg2_channel_signal(struct hvg2_channel *ch)
+{
+	struct hvg2_link *link = READ_ONCE(hvg2_conn.cur_link);
+
+	if (!link)
+		return;
+	/*
+	 * A shared (non-dedicated) interrupt also names the channel in the
+	 * send half of the interrupt page, as the host expects.
+	 */
+	if (!ch->dedicated_intr && hvg2_conn.int_page)
+		set_bit(ch->relid, (unsigned long *)((u8 *)hvg2_conn.int_page +
+						     PAGE_SIZE / 2));
+	atomic64_inc(&ch->signals);
+	link->ops->signal_event(link, ch->conn_id);
+}
+
+/* The interrupt found this channel's event flag set (RCU read side). */
+void hvg2_channel_event(struct hvg2_channel *ch)
+{
+	hvg2_channel_cb_t cb = READ_ONCE(ch->cb);
+
+	atomic64_inc(&ch->interrupts);
+	if (cb)
+		cb(ch, ch->cb_ctx);
+}
+
+/* The host rescinded: no more messages about this channel will be answered. */
+void hvg2_channel_rescind(struct hvg2_channel *ch)
+{
+	WRITE_ONCE(ch->rescinded, true);
+	/* Pairs with the barrier in hvg2_waiter_add()'s unlock / re-check. */
+	smp_mb();
+}
+
+static void hvg2_channel_broken(struct hvg2_channel *ch)
+{
+	if (cmpxchg(&ch->state, HVG2_CHAN_OPEN, HVG2_CHAN_BROKEN) == HVG2_CHAN_OPEN)
+		pr_warn("hvg2_vmbus: relid %u: host broke the ring protocol; channel disabled\n",
+			ch->relid);
+}
+
+/* ---- open and close ---- */
+
+static u64 *hvg2_ring_pfns(struct hvg2_channel *ch, u32 *npfns)
+{
+	const unsigned int per = PAGE_SIZE / HVG2_HV_PAGE_SIZE;
+	unsigned int i, k, n = 0;
+	u64 *pfns;
+
+	*npfns = (ch->out_mem.npages + ch->in_mem.npages) * per;
+	pfns = kvmalloc_array(*npfns, sizeof(u64), GFP_KERNEL);
+	if (!pfns)
+		return NULL;
+	for (i = 0; i < ch->out_mem.npages; i++)
+		for (k = 0; k < per; k++)
+			pfns[n++] = (page_to_phys(ch->out_mem.pages[i]) >>
+				     HVG2_HV_PAGE_SHIFT) + k;
+	for (i = 0; i < ch->in_mem.npages; i++)
+		for (k = 0; k < per; k++)
+			pfns[n++] = (page_to_phys(ch->in_mem.pages[i]) >>
+				     HVG2_HV_PAGE_SHIFT) + k;
+	return pfns;
+}
+
+static void hvg2_rings_free(struct hvg2_channel *ch)
+{
+	hvg2_ring_destroy(&ch->out);
+	hvg2_ring_destroy(&ch->in);
+	hvg2_ring_mem_free(&ch->out_mem);
+	hvg2_ring_mem_free(&ch->in_mem);
+}
+
+static int hvg2_rings_alloc(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes)
+{
+	int node = cpu_to_node(ch->cpu);
+	int ret;
+
+	ret = hvg2_ring_mem_alloc(&ch->out_mem, out_bytes, node);
+	if (ret)
+		return ret;
+	ret = hvg2_ring_mem_alloc(&ch->in_mem, in_bytes, node);
+	if (ret)
+		goto free_out;
+	/* We create both rings: reset their shared headers. */
+	hvg2_ring_reset_hdr(hvg2_ring_mem_hdr(&ch->out_mem));
+	hvg2_ring_reset_hdr(hvg2_ring_mem_hdr(&ch->in_mem));
+	ret = hvg2_ring_init(&ch->out, hvg2_ring_mem_hdr(&ch->out_mem),
+			     hvg2_ring_mem_data(&ch->out_mem),
+			     hvg2_ring_mem_data_size(&ch->out_mem), 0);
+	if (ret)
+		goto free_in;
+	ret = hvg2_ring_init(&ch->in, hvg2_ring_mem_hdr(&ch->in_mem),
+			     hvg2_ring_mem_data(&ch->in_mem),
+			     hvg2_ring_mem_data_size(&ch->in_mem), 0);
+	if (ret)
+		goto destroy_out;
+	return 0;
+
+destroy_out:
+	hvg2_ring_destroy(&ch->out);
+free_in:
+	hvg2_ring_mem_free(&ch->in_mem);
+free_out:
+	hvg2_ring_mem_free(&ch->out_mem);
+	return ret;
+}
+
+static int hvg2_send_open(struct hvg2_channel *ch)
+{
+	struct hvg2_link *link = hvg2_conn.cur_link;
+	struct hvg2_vmbus_msg_open msg = {
+		.hdr.msgtype = HVG2_CHMSG_OPENCHANNEL,
+		.child_relid = ch->relid,
+		.openid = ch->relid,
+		.ring_gpadl = ch->ring_gpadl,
+		.target_vp = link->ops->vp_index(link, ch->cpu),
+		.downstream_offset = ch->out_mem.npages *
+				     (PAGE_SIZE / HVG2_HV_PAGE_SIZE),
+	};
+	struct hvg2_vmbus_msg_open_result *res;
+	struct hvg2_waiter *w;
+	int ret;
+
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	hvg2_waiter_init(w, HVG2_CHMSG_OPENCHANNEL_RESULT, ch->relid, ch->relid);
+	hvg2_waiter_add(w);
+	ret = READ_ONCE(ch->rescinded) ? -ENODEV : hvg2_post(&msg, sizeof(msg));
+	if (ret) {
+		hvg2_waiter_del(w);
+		goto out;
+	}
+	ret = hvg2_waiter_wait(w);
+	if (ret)
+		goto out;
+	res = (void *)w->resp;
+	if (res->openid != ch->relid || res->status) {
+		pr_warn("hvg2_vmbus: relid %u: host refused open: %#x\n",
+			ch->relid, res->status);
+		ret = -EIO;
+	}
+out:
+	kfree(w);
+	return ret;
+}
+
+static void hvg2_send_close(struct hvg2_channel *ch)
+{
+	struct hvg2_vmbus_msg_relid msg = {
+		.hdr.msgtype = HVG2_CHMSG_CLOSECHANNEL,
+		.child_relid = ch->relid,
+	};
+
+	if (!READ_ONCE(ch->rescinded) && hvg2_post(&msg, sizeof(msg)))
+		pr_warn("hvg2_vmbus: relid %u: CLOSECHANNEL not posted\n", ch->relid);
+}
+
+/* Stop callbacks; on return none runs and none will start. */
+static void hvg2_channel_quiesce(struct hvg2_channel *ch)
+{
+	WRITE_ONCE(ch->cb, NULL);
+	/* The interrupt reads ->cb under RCU (irqs off): wait it out. */
+	synchronize_rcu();
+}
+
+/* Take the ring pages back from the host and free them, or quarantine them. */
+static void hvg2_channel_reclaim(struct hvg2_channel *ch)
+{
+	if (hvg2_gpadl_teardown(ch, ch->ring_gpadl)) {
+		hvg2_ring_destroy(&ch->out);
+		hvg2_ring_destroy(&ch->in);
+		hvg2_quarantine_rings(ch);
+	} else {
+		hvg2_rings_free(ch);
+	}
+	ch->ring_gpadl = 0;
+}
+
+/**
+ * hvg2_channel_open - open a channel with rings of the given sizes
+ * @ch: the channel, closed
+ * @out_bytes: data bytes of the guest-to-host ring (rounded up to pages)
+ * @in_bytes: data bytes of the host-to-guest ring
+ * @cb: called when the host signals (see hvg2_channel_cb_t)
+ * @ctx: passed to @cb
+ *
+ * Sleeps for the GPADL and open round trips.
+ *
+ * Return: 0; -EBUSY if open; -ENODEV if rescinded; -EIO if the host
+ * refused; -ETIMEDOUT if it did not answer; -ENOMEM; -EINVAL for sizes.
+ */
+int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
+		      hvg2_channel_cb_t cb, void *ctx)
+{
+	u32 npfns;
+	u64 *pfns;
+	int ret;
+
+	mutex_lock(&ch->lock);
+	ret = -EBUSY;
+	if (ch->state != HVG2_CHAN_OFFERED)
+		goto unlock;
+	ret = -ENODEV;
+	if (READ_ONCE(ch->rescinded) || !hvg2_conn.cur_link)
+		goto unlock;
+	ret = hvg2_rings_alloc(ch, out_bytes, in_bytes);
+	if (ret)
+		goto unlock;
+	ret = -ENOMEM;
+	pfns = hvg2_ring_pfns(ch, &npfns);
+	if (!pfns)
+		goto free_rings;
+	ret = hvg2_gpadl_create(ch, pfns, npfns, &ch->ring_gpadl);
+	kvfree(pfns);
+	if (ret == -ETIMEDOUT) {
+		/* the host may have the pages: never free them */
+		hvg2_ring_destroy(&ch->out);
+		hvg2_ring_destroy(&ch->in);
+		hvg2_quarantine_rings(ch);
+		goto unlock;
+	}
+	if (ret)
+		goto free_rings;
+
+	/* The host may signal as soon as it has opened: be ready first. */
+	ch->cb_ctx = ctx;
+	WRITE_ONCE(ch->cb, cb);
+	ret = hvg2_send_open(ch);
+	if (ret) {
+		hvg2_channel_quiesce(ch);
+		/* a lost OPENCHANNEL_RESULT may mean the host did open it */
+		if (ret == -ETIMEDOUT)
+			hvg2_send_close(ch);
+		hvg2_channel_reclaim(ch);
+		goto unlock;
+	}
+	WRITE_ONCE(ch->state, HVG2_CHAN_OPEN);
+	mutex_unlock(&ch->lock);
+	return 0;
+
+free_rings:
+	hvg2_rings_free(ch);
+unlock:
+	mutex_unlock(&ch->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_open);
+
+/**
+ * hvg2_channel_close - close an open channel
+ * @ch: the channel
+ *
+ * The driver must have stopped sending. Sleeps for the teardown round
+ * trip. After a rescind, sends nothing: the host let go already.
+ */
+void hvg2_channel_close(struct hvg2_channel *ch)
+{
+	mutex_lock(&ch->lock);
+	if (ch->state == HVG2_CHAN_OFFERED)
+		goto unlock;
+	hvg2_channel_quiesce(ch);
+	hvg2_send_close(ch);
+	hvg2_channel_reclaim(ch);
+	WRITE_ONCE(ch->state, HVG2_CHAN_OFFERED);
+unlock:
+	mutex_unlock(&ch->lock);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_close);
+
+/**
+ * hvg2_channel_device - the device a channel belongs to
+ * @ch: the channel
+ *
+ * Return: the device, NULL once removed.
+ */
+struct hvg2_vmbus_device *hvg2_channel_device(struct hvg2_channel *ch)
+{
+	return READ_ONCE(ch->device);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_device);
+
+/**
+ * hvg2_channel_relid - the channel's relid
+ * @ch: the channel
+ *
+ * Return: the relid the host gave it.
+ */
+u32 hvg2_channel_relid(struct hvg2_channel *ch)
+{
+	return ch->relid;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_relid);
+
+/**
+ * hvg2_channel_cpu - the CPU the channel's interrupts arrive on
+ * @ch: the channel
+ *
+ * Return: the CPU number.
+ */
+unsigned int hvg2_channel_cpu(struct hvg2_channel *ch)
+{
+	return ch->cpu;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_cpu);
+
+/* ---- send ---- */
+
+static int hvg2_send_check(struct hvg2_channel *ch)
+{
+	if (unlikely(READ_ONCE(ch->state) != HVG2_CHAN_OPEN ||
+		     READ_ONCE(ch->rescinded)))
+		return -EIO;
+	return 0;
+}
+
+/* Under the ring lock: publish if asked (or on error), note what happened. */
+static bool hvg2_send_done(struct hvg2_channel *ch, int ret, bool more)
+{
+	if (ret == -EAGAIN)
+		atomic64_inc(&ch->ring_full);
+	else if (ret == -EIO)
+		hvg2_channel_broken(ch);
+	/* on failure, publish what earlier "more" packets left pending */
+	return (!more || ret) && hvg2_ring_publish(&ch->out);
+}
+
+/**
+ * hvg2_channel_sendv - send one packet gathered from pieces
+ * @ch: an open channel
+ * @type: HVG2_PKT_DATA_INBAND and friends
+ * @flags: HVG2_PKT_FLAG_*
+ * @trans_id: echoed by the host in its completion
+ * @iov: the payload pieces
+ * @niov: how many (at most 8)
+ * @more: more packets follow: do not publish yet
+ *
+ * Return: 0, -EAGAIN (ring full), -EIO (broken, closed or rescinded),
+ * -EINVAL.
+ */
+int hvg2_channel_sendv(struct hvg2_channel *ch, u16 type, u16 flags,
+		       u64 trans_id, const struct kvec *iov, unsigned int niov,
+		       bool more)
+{
+	struct hvg2_pkt_desc desc = {
+		.type = type,
+		.offset8 = sizeof(desc) / 8,
+		.flags = flags,
+		.trans_id = trans_id,
+	};
+	struct kvec kv[HVG2_CHANNEL_MAX_IOV + 1];
+	unsigned long irqf;
+	bool signal;
+	int ret;
+
+	if (niov > HVG2_CHANNEL_MAX_IOV)
+		return -EINVAL;
+	ret = hvg2_send_check(ch);
+	if (ret)
+		return ret;
+	kv[0].iov_base = &desc;
+	kv[0].iov_len = sizeof(desc);
+	memcpy(&kv[1], iov, niov * sizeof(*iov));
+
+	hvg2_ring_lock(&ch->out, &irqf);
+	ret = hvg2_ring_writev(&ch->out, kv, niov + 1);
+	signal = hvg2_send_done(ch, ret, more);
+	hvg2_ring_unlock(&ch->out, irqf);
+	if (signal)
+		hvg2_channel_signal(ch);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_sendv);
+
+/**
+ * hvg2_channel_send - send one inband packet
+ * @ch: an open channel
+ * @data: the payload
+ * @len: its length
+ * @trans_id: echoed by the host in its completion
+ * @flags: HVG2_PKT_FLAG_*
+ * @more: more packets follow: do not publish yet
+ *
+ * Return: as hvg2_channel_sendv().
+ */
+int hvg2_channel_send(struct hvg2_channel *ch, const void *data, u32 len,
+		      u64 trans_id, u16 flags, bool more)
+{
+	struct kvec kv = { .iov_base = (void *)data, .iov_len = len };
+
+	return hvg2_channel_sendv(ch, HVG2_PKT_DATA_INBAND, flags, trans_id,
+				  &kv, 1, more);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_send);
+
+/* The GPA-direct packet's fixed part after the descriptor. */
+struct hvg2_gpa_direct_hdr {
+	struct hvg2_pkt_desc desc;
+	u32 reserved;
+	u32 range_cnt;
+} __packed;
+
+/**
+ * hvg2_channel_send_gpa - send a GPA-direct packet
+ * @ch: an open channel
+ * @range: one GPA range with its PFNs
+ * @range_len: bytes of @range, PFNs included (a multiple of 8)
+ * @data: the inband part
+ * @len: its length
+ * @trans_id: echoed in the completion (always requested)
+ * @more: more packets follow: do not publish yet
+ *
+ * Return: as hvg2_channel_sendv().
+ */
+int hvg2_channel_send_gpa(struct hvg2_channel *ch,
+			  const struct hvg2_vmbus_gpa_range *range,
+			  u32 range_len, const void *data, u32 len,
+			  u64 trans_id, bool more)
+{
+	struct hvg2_gpa_direct_hdr h = {
+		.desc.type = HVG2_PKT_DATA_USING_GPA_DIRECT,
+		.desc.flags = HVG2_PKT_FLAG_COMPLETION_REQUESTED,
+		.desc.trans_id = trans_id,
+		.range_cnt = 1,
+	};
+	struct kvec kv[3] = {
+		{ .iov_base = &h, .iov_len = sizeof(h) },
+		{ .iov_base = (void *)range, .iov_len = range_len },
+		{ .iov_base = (void *)data, .iov_len = len },
+	};
+	unsigned long irqf;
+	bool signal;
+	int ret;
+
+	if (range_len < sizeof(*range) || range_len % 8 ||
+	    sizeof(h) + range_len > HVG2_PKT_MAX_LEN)
+		return -EINVAL;
+	ret = hvg2_send_check(ch);
+	if (ret)
+		return ret;
+	h.desc.offset8 = (sizeof(h) + range_len) / 8;
+
+	hvg2_ring_lock(&ch->out, &irqf);
+	ret = hvg2_ring_writev(&ch->out, kv, 3);
+	signal = hvg2_send_done(ch, ret, more);
+	hvg2_ring_unlock(&ch->out, irqf);
+	if (signal)
+		hvg2_channel_signal(ch);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_send_gpa);
+
+/**
+ * hvg2_channel_reserve - reserve a packet to build in place
+ * @ch: an open channel
+ * @len: the packet's length, descriptor included
+ * @irqflags: saved interrupt state, for hvg2_channel_commit()
+ *
+ * Return: the descriptor to fill in, with the outbound ring locked; or an
+ * ERR_PTR (-EAGAIN, -EIO, -EINVAL), unlocked.
+ */
+struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len,
+					   unsigned long *irqflags)
+{
+	struct hvg2_pkt_desc *d;
+	int ret = hvg2_send_check(ch);
+	bool signal;
+
+	if (ret)
+		return ERR_PTR(ret);
+	hvg2_ring_lock(&ch->out, irqflags);
+	d = hvg2_ring_reserve(&ch->out, len);
+	if (!IS_ERR(d))
+		return d;
+	signal = hvg2_send_done(ch, PTR_ERR(d), false);
+	hvg2_ring_unlock(&ch->out, *irqflags);
+	if (signal)
+		hvg2_channel_signal(ch);
+	return d;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_reserve);
+
+/**
+ * hvg2_channel_commit - commit the packet built in place, unlock
+ * @ch: the channel
+ * @more: more packets follow: do not publish yet
+ * @irqflags: from hvg2_channel_reserve()
+ */
+void hvg2_channel_commit(struct hvg2_channel *ch, bool more,
+			 unsigned long irqflags)
+{
+	bool signal;
+
+	hvg2_ring_commit(&ch->out);
+	signal = hvg2_send_done(ch, 0, more);
+	hvg2_ring_unlock(&ch->out, irqflags);
+	if (signal)
+		hvg2_channel_signal(ch);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_commit);
+
+/**
+ * hvg2_channel_flush - publish packets sent with @more, signal if needed
+ * @ch: an open channel
+ */
+void hvg2_channel_flush(struct hvg2_channel *ch)
+{
+	unsigned long irqf;
+	bool signal;
+
+	hvg2_ring_lock(&ch->out, &irqf);
+	signal = hvg2_ring_publish(&ch->out);
+	hvg2_ring_unlock(&ch->out, irqf);
+	if (signal)
+		hvg2_channel_signal(ch);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_flush);
+
+/* ---- receive ---- */
+
+/**
+ * hvg2_channel_peek - the next inbound packet, validated, in place
+ * @ch: an open channel
+ * @pkt: filled in
+ *
+ * Return: 0, -ENODATA (empty), -EIO (the host broke the ring).
+ */
+int hvg2_channel_peek(struct hvg2_channel *ch, struct hvg2_ring_pkt *pkt)
+{
+	int ret;
+
+	if (unlikely(READ_ONCE(ch->state) != HVG2_CHAN_OPEN))
+		return -EIO;
+	ret = hvg2_ring_peek(&ch->in, pkt);
+	if (unlikely(ret == -EIO))
+		hvg2_channel_broken(ch);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_peek);
+
+/**
+ * hvg2_channel_advance - done with the packet peeked
+ * @ch: the channel
+ */
+void hvg2_channel_advance(struct hvg2_channel *ch)
+{
+	hvg2_ring_advance(&ch->in);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_advance);
+
+/**
+ * hvg2_channel_release - publish the read index for a batch, signal if asked
+ * @ch: the channel
+ */
+void hvg2_channel_release(struct hvg2_channel *ch)
+{
+	if (hvg2_ring_release(&ch->in))
+		hvg2_channel_signal(ch);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_release);
+
+/**
+ * hvg2_channel_poll_begin - switch to polling: ask the host not to interrupt
+ * @ch: an open channel
+ */
+void hvg2_channel_poll_begin(struct hvg2_channel *ch)
+{
+	hvg2_ring_mask(&ch->in);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_poll_begin);
+
+/**
+ * hvg2_channel_poll_end - back to interrupts
+ * @ch: an open channel
+ *
+ * Return: true when packets arrived while masked: poll again.
+ */
+bool hvg2_channel_poll_end(struct hvg2_channel *ch)
+{
+	return hvg2_ring_unmask(&ch->in);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_poll_end);

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GPADLs: how the guest names a list of its pages to the host.
+ *
+ * GPADL_HEADER carries the handle (chosen by the guest), one GPA range
+ * whose byte_count covers the whole list, and as many PFNs as fit in the
+ * 240-byte message (26); GPADL_BODY messages carry the rest, 28 at a time.
+ * The host answers GPADL_CREATED once it has them all; GPADL_TEARDOWN is
+ * answered by GPADL_TORNDOWN, after which the pages are ours again.
+ *
+ * PFNs are Hyper-V pages (4 KiB), whatever the guest's PAGE_SIZE.
+ */
+#include <linux/slab.h>
+#include "internal.h"
+
+/**
+ * hvg2_gpadl_nmsgs - messages needed for a GPADL of @npfns pages
+ * @npfns: PFNs in the list, at least one
+ *
+ * Return: the header plus the bodies.
+ */
+u32 hvg2_gpadl_nmsgs(u32 npfns)
+{
+	if (npfns <= HVG2_GPADL_HEADER_PFNS)
+		return 1;
+	return 1 + DIV_ROUND_UP(npfns - HVG2_GPADL_HEADER_PFNS,
+				HVG2_GPADL_BODY_PFNS);
+}
+EXPORT_SYMBOL_IF_KUNIT(hvg2_gpadl_nmsgs);
+
+/**
+ * hvg2_gpadl_build - encode the messages of one GPADL
+ * @relid: the channel the GPADL belongs to
+ * @gpadl: its handle
+ * @pfns: the Hyper-V PFNs
+ * @npfns: how many (1..HVG2_GPADL_MAX_PFNS)
+ * @msgs: @nmsgs buffers of HVG2_HV_MESSAGE_PAYLOAD bytes each
+ * @lens: the length of each message, filled in
+ * @nmsgs: hvg2_gpadl_nmsgs(@npfns)
+ *
+ * Return: 0, or -EINVAL for an impossible list or the wrong @nmsgs.
+ */
+int hvg2_gpadl_build(u32 relid, u32 gpadl, const u64 *pfns, u32 npfns,
+		     void **msgs, u32 *lens, u32 nmsgs)
+{
+	struct hvg2_vmbus_msg_gpadl_header *h = msgs[0];
+	u32 done, i, n;
+
+	if (!npfns || npfns > HVG2_GPADL_MAX_PFNS ||
+	    nmsgs != hvg2_gpadl_nmsgs(npfns))
+		return -EINVAL;
+
+	n = min_t(u32, npfns, HVG2_GPADL_HEADER_PFNS);
+	memset(h, 0, HVG2_HV_MESSAGE_PAYLOAD);
+	h->hdr.msgtype = HVG2_CHMSG_GPADL_HEADER;
+	h->child_relid = relid;
+	h->gpadl = gpadl;
+	h->rangecount = 1;
+	/* the whole list, so the host knows how many bodies follow */
+	h->range_buflen = sizeof(struct hvg2_vmbus_gpa_range) + npfns * sizeof(u64);
+	h->range[0].byte_offset = 0;
+	h->range[0].byte_count = npfns * HVG2_HV_PAGE_SIZE;
+	memcpy(h->range[0].pfn, pfns, n * sizeof(u64));
+	lens[0] = sizeof(*h) + sizeof(struct hvg2_vmbus_gpa_range) + n * sizeof(u64);
+
+	for (done = n, i = 1; i < nmsgs; i++, done += n) {
+		struct hvg2_vmbus_msg_gpadl_body *b = msgs[i];
+
+		n = min_t(u32, npfns - done, HVG2_GPADL_BODY_PFNS);
+		memset(b, 0, HVG2_HV_MESSAGE_PAYLOAD);
+		b->hdr.msgtype = HVG2_CHMSG_GPADL_BODY;
+		b->msgnumber = i;
+		b->gpadl = gpadl;
+		memcpy(b->pfn, pfns + done, n * sizeof(u64));
+		lens[i] = sizeof(*b) + n * sizeof(u64);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvg2_gpadl_build);
+
+/**
+ * hvg2_gpadl_create - hand a list of pages to the host
+ * @ch: the channel it belongs to
+ * @pfns: Hyper-V PFNs
+ * @npfns: how many
+ * @gpadl: the handle, on success
+ *
+ * Sleeps until the host's GPADL_CREATED (or the timeout). On -ETIMEDOUT
+ * the host may still map the pages later: the caller must not free them
+ * (see hvg2_channel_open()).
+ *
+ * Return: 0, -ENODEV (rescinded), -ETIMEDOUT, -EIO (host refused) or
+ * -ENOMEM.
+ */
+int hvg2_gpadl_create(struct hvg2_channel *ch, const u64 *pfns, u32 npfns,
+		      u32 *gpadl)
+{
+	u32 nmsgs = hvg2_gpadl_nmsgs(npfns);
+	struct hvg2_vmbus_msg_gpadl_created *resp;
+	struct hvg2_waiter *w;
+	void **msgs;
+	u32 *lens, handle, i;
+	u8 *buf;
+	int ret = -ENOMEM;
+
+	if (npfns > HVG2_GPADL_MAX_PFNS)
+		return -E2BIG;
+	msgs = kcalloc(nmsgs, sizeof(*msgs) + sizeof(*lens), GFP_KERNEL);
+	buf = kvmalloc_array(nmsgs, HVG2_HV_MESSAGE_PAYLOAD, GFP_KERNEL);
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!msgs || !buf || !w)
+		goto out;
+	lens = (u32 *)(msgs + nmsgs);
+	for (i = 0; i < nmsgs; i++)
+		msgs[i] = buf + i * HVG2_HV_MESSAGE_PAYLOAD;
+
+	/* Handles are never reused within a connection; 0 is never one. */
+	do {
+		handle = atomic_inc_return(&hvg2_conn.next_gpadl);
+	} while (!handle);
+	ret = hvg2_gpadl_build(ch->relid, handle, pfns, npfns, msgs, lens, nmsgs);
+	if (ret)
+		goto out;
+
+	hvg2_waiter_init(w, HVG2_CHMSG_GPADL_CREATED, handle, ch->relid);
+	hvg2_waiter_add(w);
+	for (i = 0; i < nmsgs; i++) {
+		ret = READ_ONCE(ch->rescinded) ? -ENODEV :
+		      hvg2_post(msgs[i], lens[i]);
+		if (ret) {
+			hvg2_waiter_del(w);
+			/* a header without all its bodies: the host may hold it */
+			if (i)
+				ret = -ETIMEDOUT;
+			goto out;
+		}
+	}
+	ret = hvg2_waiter_wait(w);
+	if (ret)
+		goto out;
+	resp = (void *)w->resp;
+	if (resp->status) {
+		pr_warn("hvg2_vmbus: relid %u: host refused GPADL of %u pages: %#x\n",
+			ch->relid, npfns, resp->status);
+		ret = -EIO;
+		goto out;
+	}
+	*gpadl = handle;
+out:
+	kfree(w);
+	kvfree(buf);
+	kfree(msgs);
+	return ret;
+}
+
+/**
+ * hvg2_gpadl_teardown - take pages back from the host
+ * @ch: the channel
+ * @gpadl: the handle
+ *
+ * After a rescind the host has torn the GPADL down itself: nothing is sent.
+ *
+ * Return: 0 when the pages are ours again; otherwise the caller must not
+ * free them.
+ */
+int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl)
+{
+	struct hvg2_vmbus_msg_gpadl_teardown msg = {
+		.hdr.msgtype = HVG2_CHMSG_GPADL_TEARDOWN,
+		.child_relid = ch->relid,
+		.gpadl = gpadl,
+	};
+	struct hvg2_waiter *w;
+	int ret;
+
+	if (READ_ONCE(ch->rescinded))
+		return 0;
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	hvg2_waiter_init(w, HVG2_CHMSG_GPADL_TORNDOWN, gpadl, ch->relid);
+	hvg2_waiter_add(w);
+	ret = hvg2_post(&msg, sizeof(msg));
+	if (ret)
+		hvg2_waiter_del(w);
+	else
+		ret = hvg2_waiter_wait(w);
+	kfree(w);
+	/* rescinded while we waited: the host let go of it anyway */
+	if (ret == -ENODEV)
+		ret = 0;
+	return ret;
+}

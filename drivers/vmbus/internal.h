@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hvg2_vmbus internals shared by the transport's files:
+ *
+ *   main.c     module init/exit, link registration, connect/disconnect
+ *   msg.c      the interrupt: SynIC message slot and event flags; posting
+ *              messages; waiting for the host's responses
+ *   version.c  version negotiation
+ *   offer.c    offers and rescinds become devices and go away
+ *   bus.c      the vmbus bus type, its sysfs attributes and uevents
+ *   gpadl.c    GPADL construction, create and teardown
+ *   channel.c  open/close, send/receive, polled mode
+ *   sysfs.c    per-channel state and counters
+ *   reqid.c    the request-id table
+ */
+#ifndef _HVG2_VMBUS_INTERNAL_H
+#define _HVG2_VMBUS_INTERNAL_H
+
+#include <linux/completion.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include "hvg2/link.h"
+#include "hvg2/vmbus.h"
+
+#define HVG2_MAX_RELID		(HVG2_HV_EVENT_FLAGS_BITS - 1)
+
+enum hvg2_chan_state {
+	HVG2_CHAN_OFFERED,	/* known, closed */
+	HVG2_CHAN_OPEN,
+	HVG2_CHAN_BROKEN,	/* open, but the host broke the protocol */
+};
+
+/**
+ * struct hvg2_channel - one offered channel
+ *
+ * Lifetime: the kobject; the device holds a reference, the relid map holds
+ * one until the relid is released.
+ */
+struct hvg2_channel {
+	struct kobject kobj;
+	struct hvg2_vmbus_device *device;
+	struct hvg2_vmbus_msg_offer offer;
+	u32 relid;
+	u32 conn_id;			/* for signal_event */
+	bool dedicated_intr;
+	unsigned int cpu;		/* target CPU of the host's interrupts */
+
+	struct mutex lock;		/* open/close/rescind */
+	enum hvg2_chan_state state;
+	bool rescinded;			/* written once, under @lock */
+	u32 ring_gpadl;
+
+	hvg2_channel_cb_t cb;		/* read by the interrupt under RCU */
+	void *cb_ctx;
+
+	struct hvg2_ring_mem out_mem, in_mem;
+	struct hvg2_ring out, in;
+
+	/* counters, read through sysfs */
+	atomic64_t signals;		/* signal_event calls */
+	atomic64_t interrupts;		/* event flag bits taken */
+	atomic64_t ring_full;		/* sends refused for lack of space */
+};
+
+/* One outstanding request waiting for the host's response. */
+struct hvg2_waiter {
+	struct list_head node;
+	u32 resp_type;			/* HVG2_CHMSG_* expected */
+	u32 key;			/* relid or gpadl, by type */
+	u32 relid;			/* rescind of this relid fails the wait */
+	int status;			/* 0, or -ENODEV when rescinded */
+	u32 len;
+	u8 resp[HVG2_HV_MESSAGE_PAYLOAD];
+	struct completion done;
+};
+
+/**
+ * struct hvg2_vmbus_conn - the one connection to the host
+ */
+struct hvg2_vmbus_conn {
+	struct mutex link_lock;			/* register/unregister */
+	struct hvg2_link __rcu *link;		/* read by the interrupt */
+	struct hvg2_link *cur_link;		/* under link_lock */
+	u32 version;
+	u32 msg_conn_id;
+	bool connected;
+
+	spinlock_t wait_lock;			/* waiters */
+	struct list_head waiters;
+
+	struct workqueue_struct *wq;		/* offers and rescinds, in order */
+	struct completion all_offers;
+
+	spinlock_t relid_lock;			/* writers of relid_map */
+	struct hvg2_channel __rcu *relid_map[HVG2_MAX_RELID + 1];
+
+	atomic_t next_gpadl;
+	atomic_t next_cpu;
+	void *int_page;				/* pre-5.0 interrupt page */
+	void *monitor_pages[2];
+	struct kset *devices_kset;
+};
+
+extern struct hvg2_vmbus_conn hvg2_conn;
+extern unsigned int hvg2_msg_timeout_ms;
+
+/* msg.c */
+int hvg2_post(const void *msg, u32 len);
+int hvg2_post_conn(u32 conn_id, const void *msg, u32 len);
+void hvg2_waiter_init(struct hvg2_waiter *w, u32 resp_type, u32 key, u32 relid);
+void hvg2_waiter_add(struct hvg2_waiter *w);
+int hvg2_waiter_wait(struct hvg2_waiter *w);
+void hvg2_waiter_del(struct hvg2_waiter *w);
+void hvg2_waiters_fail_relid(u32 relid);
+void hvg2_waiters_fail_all(void);
+
+/* version.c */
+extern const u32 hvg2_vmbus_versions[];
+extern const unsigned int hvg2_vmbus_nversions;
+u32 hvg2_version_next(u32 tried, u32 max);
+int hvg2_negotiate(void);
+
+/* offer.c */
+void hvg2_offer_queue(const void *msg, u32 len);
+void hvg2_offers_remove_all(void);
+struct hvg2_channel *hvg2_channel_get_relid(u32 relid);
+
+/* bus.c */
+extern const struct bus_type *hvg2_bus_ptr;
+int hvg2_bus_init(void);
+void hvg2_bus_exit(void);
+int hvg2_device_add(struct hvg2_channel *ch);
+void hvg2_device_remove(struct hvg2_vmbus_device *dev);
+
+/* gpadl.c */
+int hvg2_gpadl_build(u32 relid, u32 gpadl, const u64 *pfns,
+			     u32 npfns, void **msgs, u32 *lens,
+			     u32 nmsgs);
+u32 hvg2_gpadl_nmsgs(u32 npfns);
+int hvg2_gpadl_create(struct hvg2_channel *ch, const u64 *pfns, u32 npfns,
+		      u32 *gpadl);
+int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl);
+
+/* channel.c */
+void hvg2_channel_event(struct hvg2_channel *ch);
+void hvg2_channel_rescind(struct hvg2_channel *ch);
+struct hvg2_channel *hvg2_channel_alloc(const struct hvg2_vmbus_msg_offer *o);
+void hvg2_quarantine_free_all(void);
+
+/* sysfs.c */
+extern const struct kobj_type hvg2_channel_ktype;
+
+#endif /* _HVG2_VMBUS_INTERNAL_H */

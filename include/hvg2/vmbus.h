@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hvg2_vmbus: the driver API of the VMBus transport.
+ *
+ * A driver registers by class GUID (a struct hv_vmbus_device_id table, the
+ * kernel's own type, so that MODULE_DEVICE_TABLE(vmbus, ...) produces the
+ * "vmbus:<guid hex>" aliases and udev loads the driver). Its probe gets a
+ * device with one primary channel, opens it with the ring sizes it wants,
+ * sends in place, gathered or GPA-direct, and receives in place from its
+ * channel callback or from a polled loop.
+ *
+ * The host is not trusted: every packet the driver reads went through the
+ * ring core's validation, and completions are matched through a request-id
+ * table (struct hvg2_reqid_table) that refuses forged or repeated ids.
+ */
+#ifndef _HVG2_VMBUS_H
+#define _HVG2_VMBUS_H
+
+#include <linux/device.h>
+#include <linux/mod_devicetable.h>
+#include <linux/spinlock.h>
+#include <linux/uio.h>
+#include "hvg2/ring.h"
+#include "hvg2/vmbus_wire.h"
+
+struct hvg2_channel;
+
+/**
+ * struct hvg2_vmbus_device - a device the host offered
+ * @dev: the device on the vmbus bus, named after @device_id
+ * @class_id: the offer's interface type GUID
+ * @device_id: the offer's interface instance GUID
+ * @channel: the primary channel
+ */
+struct hvg2_vmbus_device {
+	struct device dev;
+	guid_t class_id;
+	guid_t device_id;
+	struct hvg2_channel *channel;
+};
+
+#define to_hvg2_vmbus_device(d) container_of(d, struct hvg2_vmbus_device, dev)
+
+/**
+ * struct hvg2_vmbus_driver - a driver for offered devices
+ * @name: the driver's name
+ * @id_table: the class GUIDs served, ended by an all-zero entry
+ * @probe: bind to a device; may sleep, may open the channel
+ * @remove: unbind; close what probe opened
+ * @driver: the driver core's part
+ */
+struct hvg2_vmbus_driver {
+	const char *name;
+	const struct hv_vmbus_device_id *id_table;
+	int (*probe)(struct hvg2_vmbus_device *dev,
+		     const struct hv_vmbus_device_id *id);
+	void (*remove)(struct hvg2_vmbus_device *dev);
+	struct device_driver driver;
+};
+
+int __hvg2_vmbus_driver_register(struct hvg2_vmbus_driver *drv,
+				 struct module *owner);
+#define hvg2_vmbus_driver_register(drv) \
+	__hvg2_vmbus_driver_register(drv, THIS_MODULE)
+void hvg2_vmbus_driver_unregister(struct hvg2_vmbus_driver *drv);
+
+/* ---- channels ---- */
+
+/*
+ * The channel callback: the host signalled the channel. It runs in the
+ * link's interrupt context (hard interrupt, interrupts off) on the
+ * channel's target CPU and must not sleep; read packets in place with
+ * hvg2_channel_peek() or hand over to NAPI, a workqueue or a polled loop.
+ */
+typedef void (*hvg2_channel_cb_t)(struct hvg2_channel *ch, void *ctx);
+
+int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
+		      hvg2_channel_cb_t cb, void *ctx);
+void hvg2_channel_close(struct hvg2_channel *ch);
+
+/* The device a channel belongs to, its relid and target CPU. */
+struct hvg2_vmbus_device *hvg2_channel_device(struct hvg2_channel *ch);
+u32 hvg2_channel_relid(struct hvg2_channel *ch);
+unsigned int hvg2_channel_cpu(struct hvg2_channel *ch);
+
+/*
+ * Send. @more says "more packets follow at once": the packet is committed
+ * but not published, and the peer is not signalled; the last packet of a
+ * batch (or hvg2_channel_flush()) publishes all of them with one index
+ * store and at most one signal. -EAGAIN: ring full; -EIO: channel broken
+ * or rescinded; -EINVAL: impossible length.
+ */
+int hvg2_channel_sendv(struct hvg2_channel *ch, u16 type, u16 flags,
+		       u64 trans_id, const struct kvec *iov, unsigned int niov,
+		       bool more);
+int hvg2_channel_send(struct hvg2_channel *ch, const void *data, u32 len,
+		      u64 trans_id, u16 flags, bool more);
+
+/*
+ * GPA-direct: @range is one struct hvg2_vmbus_gpa_range with its PFNs
+ * (@range_len bytes in all); @data the inband part that follows it.
+ */
+int hvg2_channel_send_gpa(struct hvg2_channel *ch,
+			  const struct hvg2_vmbus_gpa_range *range,
+			  u32 range_len, const void *data, u32 len,
+			  u64 trans_id, bool more);
+
+/*
+ * In place: reserve @len bytes (descriptor included), build the packet,
+ * commit. hvg2_channel_reserve() returns with the outbound ring locked
+ * (irqs off) on success; hvg2_channel_commit() unlocks.
+ */
+struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len,
+					   unsigned long *irqflags);
+void hvg2_channel_commit(struct hvg2_channel *ch, bool more,
+			 unsigned long irqflags);
+
+/* Publish what "more" left unpublished and signal if needed. */
+void hvg2_channel_flush(struct hvg2_channel *ch);
+
+/*
+ * Receive in place: peek the next packet (0, -ENODATA, -EIO), advance past
+ * it, and release once per batch (which signals a blocked host).
+ * One consumer at a time: the channel callback or the polled loop.
+ */
+int hvg2_channel_peek(struct hvg2_channel *ch, struct hvg2_ring_pkt *pkt);
+void hvg2_channel_advance(struct hvg2_channel *ch);
+void hvg2_channel_release(struct hvg2_channel *ch);
+
+/*
+ * Polled mode: hvg2_channel_poll_begin() masks the host's interrupts
+ * (interrupt_mask); the driver then reaps in a budgeted loop and calls
+ * hvg2_channel_poll_end(), which unmasks and returns true when packets
+ * arrived meanwhile (poll again).
+ */
+void hvg2_channel_poll_begin(struct hvg2_channel *ch);
+bool hvg2_channel_poll_end(struct hvg2_channel *ch);
+
+/* ---- request ids ---- */
+
+/**
+ * struct hvg2_reqid_table - transaction ids the host must echo
+ * @lock: protects the table
+ * @slots: @size slots, each a context pointer and a generation
+ * @free: stack of free slot indices
+ * @nfree: entries on @free
+ * @size: slots in the table
+ * @rejected: ids refused (forged, repeated or stale)
+ *
+ * An id is (generation << 32) | (slot + 1): id 0 is never handed out, and
+ * a completion for a freed slot, or for an older generation of a reused
+ * slot, is refused.
+ */
+struct hvg2_reqid_table {
+	spinlock_t lock;
+	struct hvg2_reqid_slot *slots;
+	u32 *free;
+	u32 nfree;
+	u32 size;
+	u64 rejected;
+};
+
+int hvg2_reqid_init(struct hvg2_reqid_table *t, u32 size);
+void hvg2_reqid_destroy(struct hvg2_reqid_table *t);
+u64 hvg2_reqid_alloc(struct hvg2_reqid_table *t, void *ctx);
+void *hvg2_reqid_take(struct hvg2_reqid_table *t, u64 id);
+
+#endif /* _HVG2_VMBUS_H */
