@@ -79,3 +79,24 @@ fuzz-ring:
 
 help:
 	@sed -n '3,11p' Makefile
+
+# Install with DKMS from this checkout, signed with the DKMS MOK key, for
+# the running kernel or the ones named: make dkms-install DKMS_KERNELS="..."
+.PHONY: dkms-install dkms-remove sign test-install
+DKMS_KERNELS ?=
+SIGN_KEY ?= /var/lib/dkms/mok.key
+SIGN_CERT ?= /var/lib/dkms/mok.pub
+
+dkms-install:
+	@scripts/dkms-install.sh $(foreach k,$(DKMS_KERNELS),-k $(k))
+
+dkms-remove:
+	@scripts/dkms-remove.sh
+
+# For insmod users on Secure Boot: sign this build with SIGN_KEY/SIGN_CERT.
+sign: modules
+	@scripts/sign.sh "$(KDIR)" "$(SIGN_KEY)" "$(SIGN_CERT)" "$(CURDIR)"
+
+# The install tests (tests/install/): DKMS, signing, initramfs, fallback.
+test-install:
+	@tests/install/run.sh
