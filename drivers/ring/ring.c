@@ -184,15 +184,21 @@ static int prod_wait(struct hvg2_ring *r, u32 wire)
 {
 	int err;
 
-	WRITE_ONCE(r->hdr->pending_send_sz, wire);
-	r->prod_waiting = true;
 	/*
-	 * Order the pending_send_sz store before the read_index load. Pairs
-	 * with the smp_mb() in hvg2_ring_release() between its read_index
-	 * store and its pending_send_sz load: either it sees our request and
-	 * signals, or we see the space it freed.
+	 * A producer spinning on -EAGAIN asks once: after the first store and
+	 * barrier every later release sees the request, so retries only load.
 	 */
-	smp_mb();
+	if (!r->prod_waiting || READ_ONCE(r->hdr->pending_send_sz) != wire) {
+		WRITE_ONCE(r->hdr->pending_send_sz, wire);
+		r->prod_waiting = true;
+		/*
+		 * Order the pending_send_sz store before the read_index load.
+		 * Pairs with the smp_mb() in hvg2_ring_release() between its
+		 * read_index store and its pending_send_sz load: either it
+		 * sees our request and signals, or we see the space it freed.
+		 */
+		smp_mb();
+	}
 	err = prod_refresh(r);
 	if (err)
 		return err;
