@@ -484,6 +484,7 @@ int main(int argc, char **argv)
 
 	if (rounds < 1 || rounds > 64)
 		rounds = ROUNDS_DEFAULT;
+	use_fifo = !getenv("HVG2_BENCH_FIFO") || atoi(getenv("HVG2_BENCH_FIFO"));
 	/* bench ROUNDS KIND SIZE BATCH: one configuration, for profiling */
 	if (argc == 5) {
 		for (k = 0; k < K_NR && strcmp(argv[2], kind_name[k]); k++)
@@ -498,7 +499,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	use_fifo = !getenv("HVG2_BENCH_FIFO") || atoi(getenv("HVG2_BENCH_FIFO"));
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		fprintf(stderr, "bench: fewer than 2 cpus, figures are meaningless\n");
 
