@@ -1,0 +1,808 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite hvg2_ring: the ring core on real double-mapped ring memory.
+ *
+ *   fixture: hvg2_ring_mem (header + N data pages, vmap'd [hdr, data, data])
+ *            prod  = producer side   \  both on the same header, as the
+ *            cons  = consumer side   /  guest and the host would be
+ *
+ * Layout and boundaries: wrap-around at every 8-byte offset of a one-page
+ * ring, full and empty, the largest packet, batch commit. Signalling: both
+ * decisions as tables. Copy-out. Each corrupted peer field breaks the ring
+ * with -EIO (KASAN watches for any access outside it). Stress: a producer
+ * and a consumer kthread that really sleep on the ring's signals, with
+ * sequence-numbered random-size packets, every byte checked.
+ */
+#include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/wait.h>
+#include <linux/completion.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/err.h>
+#include <linux/uio.h>
+
+#include "hvg2/ring.h"
+
+static unsigned int stress_packets = 200000;
+module_param(stress_packets, uint, 0444);
+MODULE_PARM_DESC(stress_packets,
+		 "packets in the two-thread stress case (TCG + KASAN: keep it modest)");
+
+static unsigned int stress_max_payload = 1024;
+module_param(stress_max_payload, uint, 0444);
+MODULE_PARM_DESC(stress_max_payload, "largest random payload in the stress case");
+
+#define DESC_SZ		((u32)sizeof(struct hvg2_pkt_desc))
+
+struct fixture {
+	struct hvg2_ring_mem mem;
+	struct hvg2_ring prod;
+	struct hvg2_ring cons;
+	u32 size;
+};
+
+/* ---- fixture ---- */
+
+static int ring_test_init(struct kunit *test)
+{
+	struct fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return -ENOMEM;
+	test->priv = f;
+	return 0;
+}
+
+static void fx_teardown(struct fixture *f)
+{
+	hvg2_ring_destroy(&f->prod);
+	hvg2_ring_destroy(&f->cons);
+	if (f->mem.vaddr)
+		hvg2_ring_mem_free(&f->mem);
+}
+
+static void ring_test_exit(struct kunit *test)
+{
+	fx_teardown(test->priv);
+}
+
+/*
+ * A fresh ring of @pages data pages, both indexes at @start, and a
+ * producer and a consumer on it; the consumer takes @cons_flags.
+ */
+static struct fixture *fx_setup(struct kunit *test, u32 pages, u32 start,
+				u32 cons_flags)
+{
+	struct fixture *f = test->priv;
+	struct hvg2_ring_hdr *hdr;
+
+	fx_teardown(f);
+	memset(f, 0, sizeof(*f));
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_mem_alloc(&f->mem, pages * PAGE_SIZE,
+						    NUMA_NO_NODE));
+	f->size = hvg2_ring_mem_data_size(&f->mem);
+	hdr = hvg2_ring_mem_hdr(&f->mem);
+	hvg2_ring_reset_hdr(hdr);
+	hdr->write_index = start;
+	hdr->read_index = start;
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_init(&f->prod, hdr,
+						hvg2_ring_mem_data(&f->mem), f->size, 0));
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_init(&f->cons, hdr,
+						hvg2_ring_mem_data(&f->mem), f->size,
+						cons_flags));
+	return f;
+}
+
+static struct hvg2_ring_hdr *fx_hdr(struct fixture *f)
+{
+	return hvg2_ring_mem_hdr(&f->mem);
+}
+
+/* The same memory, a fresh header with both indexes at @start. */
+static void fx_restart(struct kunit *test, struct fixture *f, u32 start)
+{
+	hvg2_ring_destroy(&f->prod);
+	hvg2_ring_destroy(&f->cons);
+	hvg2_ring_reset_hdr(fx_hdr(f));
+	fx_hdr(f)->write_index = start;
+	fx_hdr(f)->read_index = start;
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_init(&f->prod, fx_hdr(f),
+						hvg2_ring_mem_data(&f->mem), f->size, 0));
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_init(&f->cons, fx_hdr(f),
+						hvg2_ring_mem_data(&f->mem), f->size, 0));
+}
+
+static u8 pattern(u64 seq, u32 i)
+{
+	return (u8)(seq * 131 + i * 7 + 1);
+}
+
+/* Produce one packet with @plen payload bytes of pattern(@seq); commit. */
+static int put(struct fixture *f, u64 seq, u32 plen)
+{
+	struct hvg2_pkt_desc *d = hvg2_ring_reserve(&f->prod, DESC_SZ + plen);
+	u8 *p;
+	u32 i;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	d->type = HVG2_PKT_DATA_INBAND;
+	d->offset8 = DESC_SZ / 8;
+	d->flags = 0;
+	d->trans_id = seq;
+	p = (u8 *)(d + 1);
+	for (i = 0; i < plen; i++)
+		p[i] = pattern(seq, i);
+	hvg2_ring_commit(&f->prod);
+	return 0;
+}
+
+/* Consume one packet and check it is @seq with @plen payload bytes. */
+static void get_check(struct kunit *test, struct fixture *f, u64 seq, u32 plen)
+{
+	struct hvg2_ring_pkt pkt;
+	const u8 *p;
+	u32 i, bad = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_peek(&f->cons, &pkt));
+	KUNIT_EXPECT_EQ(test, pkt.trans_id, seq);
+	KUNIT_EXPECT_EQ(test, pkt.type, HVG2_PKT_DATA_INBAND);
+	KUNIT_EXPECT_EQ(test, pkt.len, ALIGN(DESC_SZ + plen, 8));
+	KUNIT_EXPECT_EQ(test, pkt.payload_len, ALIGN(DESC_SZ + plen, 8) - DESC_SZ);
+	p = pkt.payload;
+	for (i = 0; i < plen; i++)
+		bad += p[i] != pattern(seq, i);
+	for (; i < pkt.payload_len; i++)
+		bad += p[i] != 0;	/* padding is zeroed */
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	hvg2_ring_advance(&f->cons);
+}
+
+/* ---- layout and boundaries ---- */
+
+/*
+ * Start a one-page ring at every 8-byte offset and send packets that
+ * straddle the end in every possible way; check payload and trailer.
+ */
+static void ring_test_wrap_every_offset(struct kunit *test)
+{
+	static const u32 plens[] = { 0, 1, 37, 100, 1000 };
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+	u32 start, k;
+
+	for (start = 0; start < PAGE_SIZE; start += 8) {
+		fx_restart(test, f, start);
+		for (k = 0; k < ARRAY_SIZE(plens); k++) {
+			u32 at = f->prod.prod_next, alen = ALIGN(DESC_SZ + plens[k], 8);
+			u64 trailer;
+
+			KUNIT_ASSERT_EQ(test, 0, put(f, k, plens[k]));
+			/* the trailer: where the packet started, shifted left 32 */
+			memcpy(&trailer, f->prod.data + at + alen, sizeof(trailer));
+			KUNIT_EXPECT_EQ(test, trailer, (u64)at << 32);
+			hvg2_ring_publish(&f->prod);
+			get_check(test, f, k, plens[k]);
+			hvg2_ring_release(&f->cons);
+		}
+		KUNIT_EXPECT_EQ(test, fx_hdr(f)->read_index, fx_hdr(f)->write_index);
+		KUNIT_EXPECT_FALSE(test, hvg2_ring_is_broken(&f->cons));
+		if (test->status == KUNIT_FAILURE) {
+			kunit_info(test, "first failure at start offset %u\n", start);
+			return;
+		}
+	}
+}
+
+/* Empty reads -ENODATA; the ring takes exactly size - 8 bytes, no more. */
+static void ring_test_full_empty(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_pkt pkt;
+	u32 n = 0;
+
+	KUNIT_EXPECT_EQ(test, -ENODATA, hvg2_ring_peek(&f->cons, &pkt));
+	KUNIT_EXPECT_EQ(test, 0u, hvg2_ring_pending(&f->cons));
+	/* 64-byte wire packets: 63 fit in 4096, the 64th would fill it */
+	while (put(f, n, 64 - 8 - DESC_SZ) == 0)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, PAGE_SIZE / 64 - 1);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, 56)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 64u);
+	KUNIT_EXPECT_EQ(test, f->prod.stats.full, 2ull);
+	/* 64 bytes free: a 56-byte wire packet still fits, 48 + trailer */
+	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), 48u);
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
+	KUNIT_EXPECT_EQ(test, hvg2_ring_pending(&f->cons), (u32)(PAGE_SIZE - 64));
+
+	/* one packet out: free goes from 64 to 128, across pending_send_sz */
+	get_check(test, f, 0, 64 - 8 - DESC_SZ);
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_release(&f->cons));
+	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), 128u - 16);
+	KUNIT_EXPECT_EQ(test, 0, put(f, n, 64 - 8 - DESC_SZ));
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 0u);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+
+	/* drain: the ring is empty again with write == read */
+	for (n = 1; n < PAGE_SIZE / 64; n++)
+		get_check(test, f, n, 64 - 8 - DESC_SZ);
+	hvg2_ring_release(&f->cons);
+	KUNIT_EXPECT_EQ(test, -ENODATA, hvg2_ring_peek(&f->cons, &pkt));
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->read_index, fx_hdr(f)->write_index);
+}
+
+/* The largest packet of the smallest ring, and len8's limit on a big one. */
+static void ring_test_largest_packet(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, 2048, 0);
+	u32 max = PAGE_SIZE - 8 - 8;
+
+	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), max);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, max + 1)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, DESC_SZ - 1)), -EINVAL);
+	KUNIT_ASSERT_EQ(test, 0, put(f, 7, max - DESC_SZ));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
+	get_check(test, f, 7, max - DESC_SZ);
+	hvg2_ring_release(&f->cons);
+
+	/* 128 pages: len8 (16 bits of 8-byte units) is the limit */
+	f = fx_setup(test, 128, 0, HVG2_RING_COPY_OUT);
+	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), HVG2_PKT_MAX_LEN);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, HVG2_PKT_MAX_LEN + 1)),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, 0, put(f, 9, HVG2_PKT_MAX_LEN - DESC_SZ));
+	hvg2_ring_publish(&f->prod);
+	get_check(test, f, 9, HVG2_PKT_MAX_LEN - DESC_SZ);
+}
+
+/* Commits are invisible until one publish makes the whole batch visible. */
+static void ring_test_batch_commit(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 2, 0, 0);
+	struct hvg2_ring_pkt pkt;
+	u32 i;
+
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_EQ(test, 0, put(f, i, i * 10));
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->write_index, 0u);
+	KUNIT_EXPECT_EQ(test, -ENODATA, hvg2_ring_peek(&f->cons, &pkt));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->write_index, f->prod.prod_next);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));	/* nothing new */
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, 1ull);
+	for (i = 0; i < 10; i++)
+		get_check(test, f, i, i * 10);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->read_index, 0u);	/* not yet released */
+	hvg2_ring_release(&f->cons);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->read_index, f->prod.prod_next);
+	KUNIT_EXPECT_EQ(test, f->cons.stats.packets, 10ull);
+	KUNIT_EXPECT_EQ(test, f->cons.stats.bytes, f->prod.stats.bytes);
+}
+
+/* A gathered packet equals one built in place. */
+static void ring_test_writev(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, PAGE_SIZE - 16, 0);
+	struct hvg2_pkt_desc d = {
+		.type = HVG2_PKT_DATA_INBAND, .offset8 = DESC_SZ / 8, .trans_id = 3,
+	};
+	u8 a[29], b[70];
+	struct kvec short_iov = { .iov_base = a, .iov_len = 8 };
+	struct kvec iov[] = {
+		{ .iov_base = &d, .iov_len = sizeof(d) },
+		{ .iov_base = a, .iov_len = sizeof(a) },
+		{ .iov_base = b, .iov_len = sizeof(b) },
+	};
+	u32 i;
+
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = pattern(3, i);
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = pattern(3, sizeof(a) + i);
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_writev(&f->prod, iov, ARRAY_SIZE(iov)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_writev(&f->prod, &short_iov, 1));
+	hvg2_ring_publish(&f->prod);
+	get_check(test, f, 3, sizeof(a) + sizeof(b));
+	KUNIT_EXPECT_EQ(test, f->prod.stats.copied, (u64)(sizeof(d) + sizeof(a) + sizeof(b)));
+}
+
+/* ---- signalling, as tables ---- */
+
+struct publish_case {
+	const char *name;
+	bool backlog;		/* an earlier packet is still unconsumed */
+	bool mask;		/* the consumer masked interrupts */
+	bool commit;		/* something to publish at all */
+	bool signal;
+};
+
+static const struct publish_case publish_cases[] = {
+	{ "empty to non-empty", false, false, true, true },
+	{ "empty, masked", false, true, true, false },
+	{ "already non-empty", true, false, true, false },
+	{ "already non-empty, masked", true, true, true, false },
+	{ "nothing committed", false, false, false, false },
+};
+
+static void publish_case_desc(const struct publish_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(publish, publish_cases, publish_case_desc);
+
+static void ring_test_publish_signal(struct kunit *test)
+{
+	const struct publish_case *c = test->param_value;
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+
+	if (c->backlog) {
+		KUNIT_ASSERT_EQ(test, 0, put(f, 0, 8));
+		hvg2_ring_publish(&f->prod);
+	}
+	if (c->mask)
+		hvg2_ring_mask(&f->cons);
+	if (c->commit)
+		KUNIT_ASSERT_EQ(test, 0, put(f, 1, 8));
+	KUNIT_EXPECT_EQ(test, hvg2_ring_publish(&f->prod), c->signal);
+	if (c->mask)	/* packets arrived while masked: poll again */
+		KUNIT_EXPECT_TRUE(test, hvg2_ring_unmask(&f->cons));
+}
+
+struct release_case {
+	const char *name;
+	bool feature;		/* the producer honours pending_send_sz */
+	u32 fill;		/* bytes queued (64-byte packets) */
+	u32 take;		/* bytes consumed, then released at once */
+	u32 pending;		/* the producer's pending_send_sz */
+	bool signal;
+};
+
+static const struct release_case release_cases[] = {
+	{ "no request", true, 4032, 64, 0, false },
+	{ "crossing", true, 4032, 64, 100, true },
+	{ "crossing exactly", true, 4032, 64, 127, true },
+	{ "not enough yet", true, 4032, 64, 128, false },
+	{ "had enough before", true, 1024, 64, 100, false },
+	{ "big release crossing", true, 4032, 2048, 1000, true },
+	{ "feature bit clear", false, 4032, 64, 100, false },
+};
+
+static void release_case_desc(const struct release_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(release, release_cases, release_case_desc);
+
+static void ring_test_release_signal(struct kunit *test)
+{
+	const struct release_case *c = test->param_value;
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+	u32 i;
+
+	if (!c->feature)
+		fx_hdr(f)->feature_bits = 0;
+	for (i = 0; i < c->fill / 64; i++)
+		KUNIT_ASSERT_EQ(test, 0, put(f, i, 64 - 8 - DESC_SZ));
+	hvg2_ring_publish(&f->prod);
+	fx_hdr(f)->pending_send_sz = c->pending;
+	for (i = 0; i < c->take / 64; i++)
+		get_check(test, f, i, 64 - 8 - DESC_SZ);
+	KUNIT_EXPECT_EQ(test, hvg2_ring_release(&f->cons), c->signal);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_is_broken(&f->cons));
+}
+
+/* A masked consumer is not signalled; unmask reports what arrived. */
+static void ring_test_mask_unmask(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+
+	hvg2_ring_mask(&f->cons);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->interrupt_mask, 1u);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_unmask(&f->cons));
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->interrupt_mask, 0u);
+	hvg2_ring_mask(&f->cons);
+	KUNIT_ASSERT_EQ(test, 0, put(f, 0, 8));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_unmask(&f->cons));
+	get_check(test, f, 0, 8);
+	hvg2_ring_release(&f->cons);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_unmask(&f->cons));
+}
+
+/* ---- copy-out ---- */
+
+static void ring_test_copy_out(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, PAGE_SIZE - 40, HVG2_RING_COPY_OUT);
+	const u8 *ring_lo = f->cons.data, *ring_hi = ring_lo + 2 * f->size;
+	struct hvg2_ring_pkt pkt;
+	u8 *in_ring;
+	u8 first;
+
+	KUNIT_ASSERT_EQ(test, 0, put(f, 5, 300));	/* straddles the end */
+	hvg2_ring_publish(&f->prod);
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_peek(&f->cons, &pkt));
+	/* the packet handed out is the private copy, not the ring */
+	KUNIT_EXPECT_PTR_EQ(test, (const void *)pkt.desc, (const void *)f->cons.copy_buf);
+	KUNIT_EXPECT_TRUE(test, (const u8 *)pkt.payload < ring_lo ||
+			  (const u8 *)pkt.payload >= ring_hi);
+	/* the peer rewriting the ring after the copy changes nothing */
+	in_ring = f->cons.data + f->cons.cons_next + DESC_SZ;
+	first = *(const u8 *)pkt.payload;
+	*in_ring ^= 0xff;
+	KUNIT_EXPECT_EQ(test, *(const u8 *)pkt.payload, first);
+	KUNIT_EXPECT_EQ(test, f->cons.stats.copied, (u64)ALIGN(DESC_SZ + 300, 8));
+	*in_ring ^= 0xff;
+	get_check(test, f, 5, 300);
+
+	/* validated on the copy: a bad length in the ring is caught there */
+	KUNIT_ASSERT_EQ(test, 0, put(f, 6, 300));
+	hvg2_ring_publish(&f->prod);
+	((struct hvg2_pkt_desc *)(f->cons.data + f->cons.cons_next))->len8 = 0x1ff;
+	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(&f->cons, &pkt));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_is_broken(&f->cons));
+}
+
+/* ---- a hostile peer: each corrupted field breaks the ring ---- */
+
+enum corrupt_side {
+	CONSUMER_PEEK,		/* the next packet's descriptor */
+	CONSUMER_REFRESH,	/* write_index, once the cached one is used up */
+	CONSUMER_RELEASE,
+	PRODUCER_RESERVE,
+	PRODUCER_PUBLISH,
+};
+
+struct corrupt_case {
+	const char *name;
+	enum corrupt_side side;
+	void (*corrupt)(struct fixture *f);
+};
+
+static struct hvg2_pkt_desc *next_desc(struct fixture *f)
+{
+	return (struct hvg2_pkt_desc *)(f->cons.data + f->cons.cons_next);
+}
+
+static void c_widx_range(struct fixture *f) { fx_hdr(f)->write_index = f->size; }
+static void c_widx_huge(struct fixture *f) { fx_hdr(f)->write_index = 0xfffffff8; }
+static void c_widx_align(struct fixture *f) { fx_hdr(f)->write_index += 4; }
+static void c_widx_inside(struct fixture *f) { fx_hdr(f)->write_index = f->cons.cons_next + 16; }
+static void c_widx_back(struct fixture *f) { fx_hdr(f)->write_index = 128; }
+static void c_len_short(struct fixture *f) { next_desc(f)->len8 = 1; }
+static void c_len_zero(struct fixture *f) { next_desc(f)->len8 = 0; }
+static void c_len_long(struct fixture *f) { next_desc(f)->len8 = 0xffff; }
+static void c_len_avail(struct fixture *f) { next_desc(f)->len8 = 128 / 8; }
+static void c_off_short(struct fixture *f) { next_desc(f)->offset8 = 1; }
+static void c_off_long(struct fixture *f) { next_desc(f)->offset8 = next_desc(f)->len8 + 1; }
+static void c_pending(struct fixture *f) { fx_hdr(f)->pending_send_sz = f->size + 8; }
+static void c_ridx_range(struct fixture *f) { fx_hdr(f)->read_index = f->size + 64; }
+static void c_ridx_align(struct fixture *f) { fx_hdr(f)->read_index = 12; }
+static void c_ridx_past(struct fixture *f) { fx_hdr(f)->read_index = f->prod.prod_pub + 128; }
+static void c_ridx_back(struct fixture *f) { fx_hdr(f)->read_index = f->size - 64; }
+
+static const struct corrupt_case corrupt_cases[] = {
+	{ "write_index == size", CONSUMER_REFRESH, c_widx_range },
+	{ "write_index huge", CONSUMER_REFRESH, c_widx_huge },
+	{ "write_index misaligned", CONSUMER_REFRESH, c_widx_align },
+	{ "write_index inside a packet", CONSUMER_REFRESH, c_widx_inside },
+	{ "write_index moved backwards", CONSUMER_REFRESH, c_widx_back },
+	{ "len8 shorter than a descriptor", CONSUMER_PEEK, c_len_short },
+	{ "len8 zero", CONSUMER_PEEK, c_len_zero },
+	{ "len8 longer than the ring", CONSUMER_PEEK, c_len_long },
+	{ "len8 past the bytes available", CONSUMER_PEEK, c_len_avail },
+	{ "offset8 inside the descriptor", CONSUMER_PEEK, c_off_short },
+	{ "offset8 past len8", CONSUMER_PEEK, c_off_long },
+	{ "pending_send_sz larger than the ring", CONSUMER_RELEASE, c_pending },
+	{ "read_index out of range", PRODUCER_RESERVE, c_ridx_range },
+	{ "read_index misaligned", PRODUCER_RESERVE, c_ridx_align },
+	{ "read_index past write_index", PRODUCER_PUBLISH, c_ridx_past },
+	{ "read_index moved backwards", PRODUCER_PUBLISH, c_ridx_back },
+};
+
+static void corrupt_case_desc(const struct corrupt_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_case_desc);
+
+/* Every later call on a broken ring fails, and touches nothing. */
+static void expect_dead(struct kunit *test, struct hvg2_ring *r)
+{
+	struct hvg2_ring_pkt pkt;
+
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_is_broken(r));
+	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(r, &pkt));
+	KUNIT_EXPECT_EQ(test, -EIO, PTR_ERR(hvg2_ring_reserve(r, 64)));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(r));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_release(r));
+	KUNIT_EXPECT_EQ(test, 0u, hvg2_ring_pending(r));
+	KUNIT_EXPECT_EQ(test, 0u, hvg2_ring_space(r));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_unmask(r));
+}
+
+static void ring_test_corrupt(struct kunit *test)
+{
+	const struct corrupt_case *c = test->param_value;
+	/* two in-place consumers would share nothing: test one at a time */
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_pkt pkt;
+	struct hvg2_ring *victim;
+	u32 i;
+
+	/* a ring in mid-life: one packet consumed, two waiting */
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, 0, put(f, i, 40));
+	hvg2_ring_publish(&f->prod);
+	get_check(test, f, 0, 40);
+	hvg2_ring_release(&f->cons);
+
+	/*
+	 * The cached write_index still covers two packets; consume them
+	 * (without releasing) so that the next peek must read the header.
+	 */
+	if (c->side == CONSUMER_REFRESH) {
+		get_check(test, f, 1, 40);
+		get_check(test, f, 2, 40);
+	}
+	c->corrupt(f);
+	switch (c->side) {
+	case CONSUMER_PEEK:
+	case CONSUMER_REFRESH:
+		victim = &f->cons;
+		KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(victim, &pkt));
+		break;
+	case CONSUMER_RELEASE:
+		victim = &f->cons;
+		get_check(test, f, 1, 40);
+		KUNIT_EXPECT_FALSE(test, hvg2_ring_release(victim));
+		break;
+	case PRODUCER_RESERVE:
+		victim = &f->prod;
+		/* fill until the cached index runs out and the ring is read */
+		while (put(f, 9, 200) == 0)
+			;
+		break;
+	default:
+		victim = &f->prod;
+		KUNIT_ASSERT_EQ(test, 0, put(f, 9, 40));
+		KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(victim));
+		break;
+	}
+	expect_dead(test, victim);
+}
+
+/* Nothing the peer wrote before we start is trusted either. */
+static void ring_test_init_rejects(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring r;
+
+	fx_hdr(f)->write_index = PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
+						      f->size, 0));
+	fx_hdr(f)->write_index = 0;
+	fx_hdr(f)->read_index = 3;
+	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
+						      f->size, 0));
+	fx_hdr(f)->read_index = 0;
+	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
+						      f->size + 100, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
+						      f->size, 0x80));
+}
+
+/* ---- two kthreads, sleeping on the ring's own signals ---- */
+
+struct stress {
+	struct kunit *test;
+	struct fixture *f;
+	wait_queue_head_t data_wq;	/* consumer sleeps: "signal the peer" */
+	wait_queue_head_t space_wq;	/* producer sleeps: pending_send_sz */
+	struct completion done[2];
+	u64 received;
+	u32 seed;
+	bool abort;
+	int error;
+};
+
+static u32 xorshift(u32 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static void stress_park(struct stress *s, int who)
+{
+	complete(&s->done[who]);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+static int stress_producer(void *arg)
+{
+	struct stress *s = arg;
+	struct fixture *f = s->f;
+	u32 rnd = s->seed, seq, plen;
+	int err;
+
+	for (seq = 0; seq < stress_packets && !READ_ONCE(s->abort); seq++) {
+		plen = xorshift(&rnd) % (stress_max_payload + 1);
+		while ((err = put(f, seq, plen)) == -EAGAIN) {
+			if (hvg2_ring_publish(&f->prod))
+				wake_up(&s->data_wq);
+			/* pending_send_sz is set: the consumer signals */
+			if (!wait_event_timeout(s->space_wq,
+						hvg2_ring_space(&f->prod) >= DESC_SZ + plen ||
+						READ_ONCE(s->abort), 10 * HZ)) {
+				s->error = -ETIMEDOUT;	/* a lost wakeup */
+				WRITE_ONCE(s->abort, true);
+			}
+			if (READ_ONCE(s->abort))
+				goto out;
+		}
+		if (err) {
+			s->error = err;
+			WRITE_ONCE(s->abort, true);
+			break;
+		}
+		if (xorshift(&rnd) % 4 == 0 && hvg2_ring_publish(&f->prod))
+			wake_up(&s->data_wq);
+	}
+	if (hvg2_ring_publish(&f->prod))
+		wake_up(&s->data_wq);
+out:
+	wake_up(&s->data_wq);
+	stress_park(s, 0);
+	return 0;
+}
+
+static int stress_consumer(void *arg)
+{
+	struct stress *s = arg;
+	struct fixture *f = s->f;
+	u32 rnd = s->seed, seq, plen, i;
+	struct hvg2_ring_pkt pkt;
+	const u8 *p;
+	int err;
+
+	for (seq = 0; seq < stress_packets && !READ_ONCE(s->abort);) {
+		err = hvg2_ring_peek(&f->cons, &pkt);
+		if (err == -ENODATA) {
+			if (hvg2_ring_release(&f->cons))
+				wake_up(&s->space_wq);
+			/* release is a full barrier: pending() after it is safe */
+			if (!wait_event_timeout(s->data_wq,
+						hvg2_ring_pending(&f->cons) ||
+						READ_ONCE(s->abort), 10 * HZ)) {
+				s->error = -ETIMEDOUT;
+				WRITE_ONCE(s->abort, true);
+			}
+			continue;
+		}
+		/* the producer's random sequence, replayed */
+		plen = xorshift(&rnd) % (stress_max_payload + 1);
+		if (seq % 4 == 3)
+			cond_resched();
+		if (err || pkt.trans_id != seq ||
+		    pkt.payload_len != ALIGN(DESC_SZ + plen, 8) - DESC_SZ) {
+			s->error = err ? err : -EBADMSG;
+			WRITE_ONCE(s->abort, true);
+			break;
+		}
+		p = pkt.payload;
+		for (i = 0; i < plen; i++) {
+			if (p[i] != pattern(seq, i)) {
+				s->error = -EILSEQ;
+				WRITE_ONCE(s->abort, true);
+				break;
+			}
+		}
+		hvg2_ring_advance(&f->cons);
+		seq++;
+		xorshift(&rnd);	/* the producer's publish coin */
+		if (seq % 3 == 0 && hvg2_ring_release(&f->cons))
+			wake_up(&s->space_wq);
+	}
+	if (hvg2_ring_release(&f->cons))
+		wake_up(&s->space_wq);
+	s->received = seq;
+	wake_up(&s->space_wq);
+	stress_park(s, 1);
+	return 0;
+}
+
+static void ring_test_stress(struct kunit *test)
+{
+	u32 flags = test->param_value ? *(const u32 *)test->param_value : 0;
+	struct fixture *f = fx_setup(test, 4, 0, flags);
+	struct task_struct *t[2];
+	struct stress *s;
+	int i;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->test = test;
+	s->f = f;
+	s->seed = get_random_u32() | 1;
+	init_waitqueue_head(&s->data_wq);
+	init_waitqueue_head(&s->space_wq);
+	init_completion(&s->done[0]);
+	init_completion(&s->done[1]);
+
+	t[0] = kthread_create(stress_producer, s, "hvg2_ring_prod");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t[0]));
+	t[1] = kthread_create(stress_consumer, s, "hvg2_ring_cons");
+	if (IS_ERR(t[1])) {
+		kthread_stop(t[0]);
+		KUNIT_FAIL(test, "kthread_create");
+		return;
+	}
+	/* on two CPUs when there are two: the producer and the consumer race */
+	if (num_online_cpus() > 1) {
+		kthread_bind(t[0], cpumask_first(cpu_online_mask));
+		kthread_bind(t[1], cpumask_next(cpumask_first(cpu_online_mask),
+						cpu_online_mask));
+	}
+	for (i = 0; i < 2; i++) {
+		get_task_struct(t[i]);
+		wake_up_process(t[i]);
+	}
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&s->done[i]);
+	for (i = 0; i < 2; i++) {
+		kthread_stop(t[i]);
+		put_task_struct(t[i]);
+	}
+
+	KUNIT_EXPECT_EQ_MSG(test, s->error, 0, "seed %u", s->seed);
+	KUNIT_EXPECT_EQ(test, s->received, (u64)stress_packets);
+	KUNIT_EXPECT_EQ(test, f->cons.stats.bytes, f->prod.stats.bytes);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_is_broken(&f->cons));
+	kunit_info(test, "%llu packets, %llu signals to the consumer, %llu to the producer, %llu full\n",
+		   s->received, f->prod.stats.signals, f->cons.stats.signals,
+		   f->prod.stats.full);
+}
+
+static const u32 stress_modes[] = { 0, HVG2_RING_COPY_OUT };
+
+static void stress_mode_desc(const u32 *mode, char *desc)
+{
+	strscpy(desc, *mode ? "copy-out" : "in place", KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(stress, stress_modes, stress_mode_desc);
+
+static struct kunit_case ring_test_cases[] = {
+	KUNIT_CASE(ring_test_wrap_every_offset),
+	KUNIT_CASE(ring_test_full_empty),
+	KUNIT_CASE(ring_test_largest_packet),
+	KUNIT_CASE(ring_test_batch_commit),
+	KUNIT_CASE(ring_test_writev),
+	KUNIT_CASE_PARAM(ring_test_publish_signal, publish_gen_params),
+	KUNIT_CASE_PARAM(ring_test_release_signal, release_gen_params),
+	KUNIT_CASE(ring_test_mask_unmask),
+	KUNIT_CASE(ring_test_copy_out),
+	KUNIT_CASE_PARAM(ring_test_corrupt, corrupt_gen_params),
+	KUNIT_CASE(ring_test_init_rejects),
+	KUNIT_CASE_PARAM(ring_test_stress, stress_gen_params),
+	{}
+};
+
+static struct kunit_suite ring_test_suite = {
+	.name = "hvg2_ring",
+	.init = ring_test_init,
+	.exit = ring_test_exit,
+	.test_cases = ring_test_cases,
+};
+kunit_test_suite(ring_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for hvg2_ring");
