@@ -404,6 +404,39 @@ unsigned int hvg2_channel_cpu(struct hvg2_channel *ch)
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_cpu);
 
+/**
+ * hvg2_channel_rescinded - has the host rescinded the channel?
+ * @ch: the channel
+ *
+ * Return: true once rescinded; the device is about to be removed.
+ */
+bool hvg2_channel_rescinded(struct hvg2_channel *ch)
+{
+	return READ_ONCE(ch->rescinded);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_rescinded);
+
+/**
+ * hvg2_channel_stats - one of the channel's counters
+ * @ch: the channel
+ * @which: the counter
+ *
+ * Return: its value.
+ */
+u64 hvg2_channel_stats(struct hvg2_channel *ch, enum hvg2_chan_stat which)
+{
+	switch (which) {
+	case HVG2_CHAN_STAT_SIGNALS:
+		return atomic64_read(&ch->signals);
+	case HVG2_CHAN_STAT_INTERRUPTS:
+		return atomic64_read(&ch->interrupts);
+	case HVG2_CHAN_STAT_RING_FULL:
+		return atomic64_read(&ch->ring_full);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_stats);
+
 /* ---- send ---- */
 
 static int hvg2_send_check(struct hvg2_channel *ch)

@@ -10,7 +10,9 @@
  *
  * PFNs are Hyper-V pages (4 KiB), whatever the guest's PAGE_SIZE.
  */
+#include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include "internal.h"
 
 /**
@@ -191,3 +193,56 @@ int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl)
 		ret = 0;
 	return ret;
 }
+
+/**
+ * hvg2_channel_gpadl_create - describe a driver's buffer to the host
+ * @ch: the channel the GPADL belongs to
+ * @buf: page-aligned buffer (direct-mapped or vmalloc)
+ * @size: its size, a multiple of PAGE_SIZE
+ * @handle: the GPADL handle, on success
+ *
+ * Return: 0, -EINVAL, -E2BIG (more pages than one GPADL can name), or as
+ * hvg2_gpadl_create().
+ */
+int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
+			      u32 *handle)
+{
+	const unsigned int per = PAGE_SIZE / HVG2_HV_PAGE_SIZE;
+	size_t npages = size / PAGE_SIZE, i;
+	unsigned int k;
+	u64 *pfns;
+	int ret;
+
+	if (!size || size % PAGE_SIZE || offset_in_page(buf))
+		return -EINVAL;
+	if (npages * per > HVG2_GPADL_MAX_PFNS)
+		return -E2BIG;
+	pfns = kvmalloc_array(npages * per, sizeof(u64), GFP_KERNEL);
+	if (!pfns)
+		return -ENOMEM;
+	for (i = 0; i < npages; i++) {
+		void *p = (u8 *)buf + i * PAGE_SIZE;
+		u64 pfn = is_vmalloc_addr(p) ? vmalloc_to_pfn(p) :
+			  page_to_pfn(virt_to_page(p));
+
+		for (k = 0; k < per; k++)
+			pfns[i * per + k] = ((pfn << PAGE_SHIFT) >> HVG2_HV_PAGE_SHIFT) + k;
+	}
+	ret = hvg2_gpadl_create(ch, pfns, npages * per, handle);
+	kvfree(pfns);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_gpadl_create);
+
+/**
+ * hvg2_channel_gpadl_teardown - take a buffer back from the host
+ * @ch: the channel
+ * @handle: from hvg2_channel_gpadl_create()
+ *
+ * Return: 0 when the buffer may be freed; otherwise it must not be.
+ */
+int hvg2_channel_gpadl_teardown(struct hvg2_channel *ch, u32 handle)
+{
+	return hvg2_gpadl_teardown(ch, handle);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_gpadl_teardown);

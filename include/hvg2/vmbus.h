@@ -82,6 +82,8 @@ void hvg2_channel_close(struct hvg2_channel *ch);
 struct hvg2_vmbus_device *hvg2_channel_device(struct hvg2_channel *ch);
 u32 hvg2_channel_relid(struct hvg2_channel *ch);
 unsigned int hvg2_channel_cpu(struct hvg2_channel *ch);
+/* True once the host rescinded the channel: fail what is in flight. */
+bool hvg2_channel_rescinded(struct hvg2_channel *ch);
 
 /*
  * Send. @more says "more packets follow at once": the packet is committed
@@ -135,6 +137,25 @@ void hvg2_channel_release(struct hvg2_channel *ch);
  */
 void hvg2_channel_poll_begin(struct hvg2_channel *ch);
 bool hvg2_channel_poll_end(struct hvg2_channel *ch);
+
+/* Counters, as in sysfs channels/<relid>/. */
+enum hvg2_chan_stat {
+	HVG2_CHAN_STAT_SIGNALS,		/* signals sent to the host */
+	HVG2_CHAN_STAT_INTERRUPTS,	/* interrupts taken */
+	HVG2_CHAN_STAT_RING_FULL,	/* sends refused for lack of space */
+};
+
+u64 hvg2_channel_stats(struct hvg2_channel *ch, enum hvg2_chan_stat which);
+
+/*
+ * A GPADL for a driver's buffer (page aligned, a whole number of pages,
+ * from kmalloc, the page allocator or vmalloc). The buffer must stay
+ * allocated until hvg2_channel_gpadl_teardown() returned 0; after
+ * -ETIMEDOUT the host may still use it: never free it then.
+ */
+int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
+			      u32 *handle);
+int hvg2_channel_gpadl_teardown(struct hvg2_channel *ch, u32 handle);
 
 /* ---- request ids ---- */
 

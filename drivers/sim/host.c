@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated host's half of VMBus channel management.
+ *
+ * The guest's post-message hypercall lands in sim_post_from_guest(): the
+ * message is copied and handled in order on the host's message workqueue
+ * (its "host CPU"), under the host lock. Answers go back through the
+ * simulated SynIC to the CPU the guest named in INITIATE_CONTACT.
+ *
+ * The host checks what the guest sends as Hyper-V would: unknown relids,
+ * wrong connection ids, GPADLs that do not add up are refused, never
+ * trusted.
+ */
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+struct sim_host_msg {
+	struct work_struct work;
+	u32 conn_id;
+	u32 len;
+	u8 data[HVG2_HV_MESSAGE_PAYLOAD] __aligned(8);
+};
+
+static void sim_reply(struct sim_host *h, const void *msg, u32 len)
+{
+	sim_post_to_guest(h, h->guest_cpu, msg, len);
+}
+
+struct sim_dev *sim_dev_by_relid(struct sim_host *h, u32 relid)
+{
+	if (!relid || relid > SIM_MAX_RELID)
+		return NULL;
+	return rcu_dereference_protected(h->by_relid[relid],
+					 lockdep_is_held(&h->lock));
+}
+
+/* ---- offers and rescinds ---- */
+
+/* Under h->lock: give the device a relid and offer it (if connected). */
+void sim_dev_offer(struct sim_dev *d)
+{
+	struct sim_host *h = d->host;
+	struct hvg2_vmbus_msg_offer o = {
+		.hdr.msgtype = HVG2_CHMSG_OFFERCHANNEL,
+	};
+	u32 relid;
+
+	if (d->offered || !d->enabled || !h->offers_sent)
+		return;
+	relid = find_next_zero_bit(h->relid_busy, SIM_MAX_RELID + 1, 1);
+	if (relid > SIM_MAX_RELID) {
+		pr_warn("hvg2_sim: %s: no free relid\n", d->name);
+		return;
+	}
+	set_bit(relid, h->relid_busy);
+	d->relid = relid;
+	d->offered = true;
+	rcu_assign_pointer(h->by_relid[relid], d);
+
+	o.offer.if_type = d->be->class_id;
+	o.offer.if_instance = d->instance;
+	o.child_relid = relid;
+	o.connection_id = SIM_CONN_ID_BASE + relid;
+	o.interrupt_flags = HVG2_VMBUS_OFFER_DEDICATED_INTR;
+	sim_reply(h, &o, sizeof(o));
+}
+
+/*
+ * Under h->lock: stop the host end of the channel. The host has let go of
+ * the ring pages when this returns.
+ */
+void sim_channel_stop(struct sim_dev *d)
+{
+	if (!d->open)
+		return;
+	WRITE_ONCE(d->open, false);
+	/* The guest's signals queue the work only while open (checked in it). */
+	cancel_work_sync(&d->work);
+	hvg2_ring_destroy(&d->in);
+	hvg2_ring_destroy(&d->out);
+	hvg2_ring_mem_free(&d->in_mem);
+	hvg2_ring_mem_free(&d->out_mem);
+	if (d->gpadl)
+		d->gpadl->in_use = false;
+	d->gpadl = NULL;
+}
+
+/*
+ * Under h->lock: take the device back. The host first lets go of the
+ * channel and its GPADLs (as Hyper-V does), then tells the guest; the relid
+ * stays busy until the guest answers RELID_RELEASED.
+ */
+void sim_dev_rescind(struct sim_dev *d)
+{
+	struct sim_host *h = d->host;
+	struct hvg2_vmbus_msg_relid r = {
+		.hdr.msgtype = HVG2_CHMSG_RESCIND_CHANNELOFFER,
+	};
+
+	if (!d->offered)
+		return;
+	sim_channel_stop(d);
+	sim_gpadls_free_relid(h, d->relid, false);
+	rcu_assign_pointer(h->by_relid[d->relid], NULL);
+	/* sim_signal_from_guest() looks devices up under RCU */
+	synchronize_rcu();
+	cancel_work_sync(&d->work);
+	r.child_relid = d->relid;
+	d->offered = false;
+	d->relid = 0;
+	if (h->connected)
+		sim_reply(h, &r, sizeof(r));
+	else
+		clear_bit(r.child_relid, h->relid_busy);
+}
+
+/* ---- connection ---- */
+
+static bool sim_version_known(u32 v)
+{
+	switch (v) {
+	case HVG2_VMBUS_V3_0: case HVG2_VMBUS_V4_0: case HVG2_VMBUS_V4_1:
+	case HVG2_VMBUS_V5_0: case HVG2_VMBUS_V5_1: case HVG2_VMBUS_V5_2:
+	case HVG2_VMBUS_V5_3:
+		return true;
+	}
+	return false;
+}
+
+static void sim_initiate_contact(struct sim_host *h, u32 conn_id,
+				 const struct hvg2_vmbus_msg_initiate_contact *m)
+{
+	struct hvg2_vmbus_msg_version_response r = {
+		.hdr.msgtype = HVG2_CHMSG_VERSION_RESPONSE,
+	};
+	u32 want_conn = m->version >= HVG2_VMBUS_V5_0 ?
+			HVG2_VMBUS_CONN_ID_MSG_5 : HVG2_VMBUS_CONN_ID_MSG;
+
+	if (m->target_vcpu >= nr_cpu_ids || !cpu_online(m->target_vcpu) ||
+	    conn_id != want_conn) {
+		pr_warn("hvg2_sim: INITIATE_CONTACT on connection %u for vcpu %u refused\n",
+			conn_id, m->target_vcpu);
+		return;		/* Hyper-V would fail the hypercall: no answer */
+	}
+	if (m->version >= HVG2_VMBUS_V5_0 && m->msg_sint != HVG2_VMBUS_SINT) {
+		pr_warn("hvg2_sim: guest asked for SINT %u; we only do %u\n",
+			m->msg_sint, HVG2_VMBUS_SINT);
+		return;
+	}
+	h->guest_cpu = m->target_vcpu;
+	if (sim_version_known(m->version) && m->version <= sim_max_version) {
+		r.version_supported = 1;
+		r.msg_conn_id = m->version >= HVG2_VMBUS_V5_0 ?
+				SIM_MSG_CONN_ID : 0;
+		h->version = m->version;
+		h->connected = true;
+	}
+	sim_reply(h, &r, sizeof(r));
+}
+
+static void sim_request_offers(struct sim_host *h)
+{
+	struct hvg2_vmbus_msg_hdr done = {
+		.msgtype = HVG2_CHMSG_ALLOFFERS_DELIVERED,
+	};
+	struct sim_dev *d;
+
+	h->offers_sent = true;
+	list_for_each_entry(d, &h->devs, node)
+		sim_dev_offer(d);
+	sim_reply(h, &done, sizeof(done));
+}
+
+/* UNLOAD: the guest is leaving. Let go of everything, then answer. */
+static void sim_unload(struct sim_host *h)
+{
+	struct hvg2_vmbus_msg_hdr r = { .msgtype = HVG2_CHMSG_UNLOAD_RESPONSE };
+	struct sim_dev *d;
+
+	list_for_each_entry(d, &h->devs, node) {
+		sim_channel_stop(d);
+		if (d->offered) {
+			rcu_assign_pointer(h->by_relid[d->relid], NULL);
+			d->offered = false;
+			d->relid = 0;
+		}
+	}
+	synchronize_rcu();
+	sim_gpadls_free_relid(h, 0, true);
+	bitmap_zero(h->relid_busy, SIM_MAX_RELID + 1);
+	h->offers_sent = false;
+	h->connected = false;
+	sim_reply(h, &r, sizeof(r));
+}
+
+/* ---- channels ---- */
+
+static void sim_open_result(struct sim_host *h, u32 relid, u32 openid, u32 st)
+{
+	struct hvg2_vmbus_msg_open_result r = {
+		.hdr.msgtype = HVG2_CHMSG_OPENCHANNEL_RESULT,
+		.child_relid = relid,
+		.openid = openid,
+		.status = st,
+	};
+
+	sim_reply(h, &r, sizeof(r));
+}
+
+/* Map one ring of the GPADL: header page, then data pages. */
+static int sim_map_ring(struct hvg2_ring_mem *m, struct hvg2_ring *r,
+			struct page **pages, u32 npages)
+{
+	int ret = hvg2_ring_mem_map(m, pages, npages);
+
+	if (ret)
+		return ret;
+	/* the guest created the ring and reset its header; we only join */
+	ret = hvg2_ring_init(r, hvg2_ring_mem_hdr(m), hvg2_ring_mem_data(m),
+			     hvg2_ring_mem_data_size(m), 0);
+	if (ret)
+		hvg2_ring_mem_free(m);
+	return ret;
+}
+
+static void sim_open(struct sim_host *h, const struct hvg2_vmbus_msg_open *m)
+{
+	struct sim_dev *d = sim_dev_by_relid(h, m->child_relid);
+	struct sim_gpadl *g = sim_gpadl_find(h, m->ring_gpadl);
+	u32 off = m->downstream_offset;
+
+	if (!d || d->open) {
+		sim_open_result(h, m->child_relid, m->openid, SIM_STATUS_FAIL);
+		return;
+	}
+	if (d->faults.refuse_open)
+		goto fail;
+	if (!g || !g->complete || g->in_use || g->relid != d->relid ||
+	    off < 2 || off > g->npfns - 2 || m->target_vp >= nr_cpu_ids ||
+	    !cpu_online(m->target_vp)) {
+		pr_warn("hvg2_sim: %s: bad OPENCHANNEL (gpadl %#x offset %u vp %u)\n",
+			d->name, m->ring_gpadl, off, m->target_vp);
+		goto fail;
+	}
+	/* host view: our inbound ring is the guest's outbound, at offset 0 */
+	if (sim_map_ring(&d->in_mem, &d->in, g->pages, off))
+		goto fail;
+	if (sim_map_ring(&d->out_mem, &d->out, g->pages + off, g->npfns - off)) {
+		hvg2_ring_destroy(&d->in);
+		hvg2_ring_mem_free(&d->in_mem);
+		goto fail;
+	}
+	g->in_use = true;
+	d->gpadl = g;
+	WRITE_ONCE(d->target_cpu, m->target_vp);
+	WRITE_ONCE(d->open, true);
+	sim_open_result(h, m->child_relid, m->openid, 0);
+	/* the guest may have queued packets already */
+	queue_work(h->data_wq, &d->work);
+	return;
+fail:
+	sim_open_result(h, m->child_relid, m->openid, SIM_STATUS_FAIL);
+}
+
+static void sim_modify(struct sim_host *h, const struct hvg2_vmbus_msg_modify *m)
+{
+	struct hvg2_vmbus_msg_modify_response r = {
+		.hdr.msgtype = HVG2_CHMSG_MODIFYCHANNEL_RESPONSE,
+		.child_relid = m->child_relid,
+	};
+	struct sim_dev *d = sim_dev_by_relid(h, m->child_relid);
+
+	if (!d || m->target_vp >= nr_cpu_ids || !cpu_online(m->target_vp))
+		r.status = SIM_STATUS_FAIL;
+	else
+		WRITE_ONCE(d->target_cpu, m->target_vp);
+	if (h->version >= HVG2_VMBUS_V5_3)
+		sim_reply(h, &r, sizeof(r));
+}
+
+/* The relid a guest message is about, for per-device faults. */
+static u32 sim_msg_relid(u32 type, const void *msg)
+{
+	switch (type) {
+	case HVG2_CHMSG_OPENCHANNEL:
+	case HVG2_CHMSG_CLOSECHANNEL:
+	case HVG2_CHMSG_RELID_RELEASED:
+	case HVG2_CHMSG_GPADL_HEADER:
+	case HVG2_CHMSG_GPADL_TEARDOWN:
+	case HVG2_CHMSG_MODIFYCHANNEL:
+		/* child_relid follows the header in all of these */
+		return ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid;
+	}
+	return 0;
+}
+
+/* Per-device faults: drop or delay. True: drop the message. */
+static bool sim_fault(struct sim_host *h, u32 type, const void *msg)
+{
+	struct sim_dev *d = sim_dev_by_relid(h, sim_msg_relid(type, msg));
+	unsigned int delay;
+
+	if (!d)
+		return false;
+	delay = READ_ONCE(d->faults.delay_ms);
+	if (delay)
+		msleep(delay);
+	if (atomic_add_unless(&d->faults.drop_msgs, -1, 0)) {
+		pr_info("hvg2_sim: %s: dropping message %u (fault)\n", d->name, type);
+		return true;
+	}
+	return false;
+}
+
+static void sim_handle(struct sim_host *h, u32 conn_id, const void *msg, u32 len)
+{
+	u32 type = ((const struct hvg2_vmbus_msg_hdr *)msg)->msgtype;
+	u32 min = hvg2_vmbus_msg_min_size(type);
+	struct sim_dev *d;
+
+	if (!min || len < min) {
+		pr_warn("hvg2_sim: guest message %u of %u bytes refused\n", type, len);
+		return;
+	}
+	if (type != HVG2_CHMSG_INITIATE_CONTACT &&
+	    (!h->connected || conn_id != (h->version >= HVG2_VMBUS_V5_0 ?
+					  SIM_MSG_CONN_ID : HVG2_VMBUS_CONN_ID_MSG))) {
+		pr_warn("hvg2_sim: message %u on connection %u refused\n",
+			type, conn_id);
+		return;
+	}
+	if (sim_fault(h, type, msg))
+		return;
+
+	switch (type) {
+	case HVG2_CHMSG_INITIATE_CONTACT:
+		sim_initiate_contact(h, conn_id, msg);
+		break;
+	case HVG2_CHMSG_REQUESTOFFERS:
+		sim_request_offers(h);
+		break;
+	case HVG2_CHMSG_GPADL_HEADER:
+		sim_gpadl_header(h, msg, len);
+		break;
+	case HVG2_CHMSG_GPADL_BODY:
+		sim_gpadl_body(h, msg, len);
+		break;
+	case HVG2_CHMSG_GPADL_TEARDOWN:
+		sim_gpadl_teardown(h, msg);
+		break;
+	case HVG2_CHMSG_OPENCHANNEL:
+		sim_open(h, msg);
+		break;
+	case HVG2_CHMSG_CLOSECHANNEL:
+		d = sim_dev_by_relid(h, ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid);
+		if (d)
+			sim_channel_stop(d);
+		break;
+	case HVG2_CHMSG_RELID_RELEASED: {
+		u32 relid = ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid;
+
+		/* only a rescinded relid can be released */
+		if (relid && relid <= SIM_MAX_RELID && !sim_dev_by_relid(h, relid))
+			clear_bit(relid, h->relid_busy);
+		break;
+	}
+	case HVG2_CHMSG_UNLOAD:
+		sim_unload(h);
+		break;
+	case HVG2_CHMSG_MODIFYCHANNEL:
+		sim_modify(h, msg);
+		break;
+	default:
+		pr_warn("hvg2_sim: guest sent host-side message %u\n", type);
+	}
+}
+
+static void sim_msg_work(struct work_struct *work)
+{
+	struct sim_host_msg *m = container_of(work, struct sim_host_msg, work);
+	struct sim_host *h = &sim_host;
+
+	mutex_lock(&h->lock);
+	sim_handle(h, m->conn_id, m->data, m->len);
+	mutex_unlock(&h->lock);
+	kfree(m);
+}
+
+/* The post-message hypercall. */
+int sim_post_from_guest(struct hvg2_link *link, u32 conn_id, const void *msg,
+			u32 len)
+{
+	struct sim_host *h = link->priv;
+	struct sim_host_msg *m;
+
+	if (len < sizeof(struct hvg2_vmbus_msg_hdr) || len > HVG2_HV_MESSAGE_PAYLOAD)
+		return -EINVAL;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -EAGAIN;		/* HV_STATUS_INSUFFICIENT_BUFFERS */
+	memcpy(m->data, msg, len);
+	m->len = len;
+	m->conn_id = conn_id;
+	INIT_WORK(&m->work, sim_msg_work);
+	queue_work(h->msg_wq, &m->work);
+	return 0;
+}
+
+/* The signal-event hypercall: wake the host end of the channel. */
+void sim_signal_from_guest(struct hvg2_link *link, u32 conn_id)
+{
+	struct sim_host *h = link->priv;
+	u32 relid = conn_id - SIM_CONN_ID_BASE;
+	struct sim_dev *d;
+
+	if (relid == 0 || relid > SIM_MAX_RELID)
+		return;		/* Hyper-V: HV_STATUS_INVALID_CONNECTION_ID */
+	rcu_read_lock();
+	d = rcu_dereference(h->by_relid[relid]);
+	if (d && READ_ONCE(d->open)) {
+		atomic64_inc(&d->guest_signals);
+		queue_work(h->data_wq, &d->work);
+	}
+	rcu_read_unlock();
+}
