@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite hvg2_vmbus: the transport's pure parts, without a link.
+ *
+ *   wire       sizes of every channel message and the SynIC slot, as
+ *              Hyper-V lays them out; the minimum sizes the codec demands
+ *   gpadl      header/body split for PFN lists from 1 to the u16 limit:
+ *              every PFN lands once, in order, no message over 240 bytes
+ *   version    the negotiation order, capped by max_version
+ *   reqid      ids come back exactly once; forged, repeated, stale and
+ *              zero ids are refused and counted
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "../drivers/vmbus/internal.h"
+
+/* ---- wire ---- */
+
+static void wire_sizes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_hv_message), 256);
+	KUNIT_EXPECT_EQ(test, offsetof(struct hvg2_hv_message, payload), 16);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_hv_message_page), 4096);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_hv_event_page), 4096);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_hdr), 8);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_initiate_contact), 40);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_version_response), 16);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_offer), 176);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_offer), 196);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_open), 148);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_open_result), 20);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_gpadl_header), 20);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_gpadl_body), 16);
+	KUNIT_EXPECT_EQ(test, HVG2_GPADL_HEADER_PFNS, 26);
+	KUNIT_EXPECT_EQ(test, HVG2_GPADL_BODY_PFNS, 28);
+	/* every message fits one SynIC payload */
+	KUNIT_EXPECT_LE(test, sizeof(struct hvg2_vmbus_msg_offer), HVG2_HV_MESSAGE_PAYLOAD);
+	KUNIT_EXPECT_LE(test, sizeof(struct hvg2_vmbus_msg_open), HVG2_HV_MESSAGE_PAYLOAD);
+}
+
+static void wire_min_sizes(struct kunit *test)
+{
+	u32 t;
+
+	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_OFFERCHANNEL),
+			sizeof(struct hvg2_vmbus_msg_offer));
+	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_VERSION_RESPONSE),
+			sizeof(struct hvg2_vmbus_msg_version_response));
+	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_GPADL_HEADER),
+			sizeof(struct hvg2_vmbus_msg_gpadl_header) +
+			sizeof(struct hvg2_vmbus_gpa_range));
+	/* unknown and unassigned types are refused (0) */
+	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_INVALID), 0);
+	for (t = 18; t <= 21; t++)
+		KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(t), 0);
+	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_COUNT), 0);
+	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(U32_MAX), 0);
+	/* every known type fits one payload */
+	for (t = 0; t < HVG2_CHMSG_COUNT; t++)
+		KUNIT_EXPECT_LE(test, hvg2_vmbus_msg_min_size(t), HVG2_HV_MESSAGE_PAYLOAD);
+}
+
+/* ---- gpadl ---- */
+
+static const u32 gpadl_sizes[] = {
+	1, 2, 25, 26, 27, 53, 54, 55, 82, 83, 1000, 4096, HVG2_GPADL_MAX_PFNS,
+};
+
+static void gpadl_param_desc(const u32 *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u pfns", *n);
+}
+KUNIT_ARRAY_PARAM(gpadl, gpadl_sizes, gpadl_param_desc);
+
+static void gpadl_split(struct kunit *test)
+{
+	const u32 npfns = *(const u32 *)test->param_value;
+	u32 nmsgs = hvg2_gpadl_nmsgs(npfns), i, j, seen = 0;
+	struct hvg2_vmbus_msg_gpadl_header *h;
+	u64 *pfns;
+	void **msgs;
+	u32 *lens;
+	u8 *buf;
+
+	pfns = kunit_kmalloc_array(test, npfns, sizeof(u64), GFP_KERNEL);
+	msgs = kunit_kmalloc_array(test, nmsgs, sizeof(void *), GFP_KERNEL);
+	lens = kunit_kmalloc_array(test, nmsgs, sizeof(u32), GFP_KERNEL);
+	buf = kunit_kmalloc_array(test, nmsgs, HVG2_HV_MESSAGE_PAYLOAD, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pfns);
+	KUNIT_ASSERT_NOT_NULL(test, msgs);
+	KUNIT_ASSERT_NOT_NULL(test, lens);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < npfns; i++)
+		pfns[i] = 0x100000ull + i * 7;
+	for (i = 0; i < nmsgs; i++)
+		msgs[i] = buf + i * HVG2_HV_MESSAGE_PAYLOAD;
+
+	KUNIT_ASSERT_EQ(test, hvg2_gpadl_build(7, 0xe1e10, pfns, npfns, msgs,
+					       lens, nmsgs), 0);
+	h = msgs[0];
+	KUNIT_EXPECT_EQ(test, h->hdr.msgtype, HVG2_CHMSG_GPADL_HEADER);
+	KUNIT_EXPECT_EQ(test, h->child_relid, 7);
+	KUNIT_EXPECT_EQ(test, h->gpadl, 0xe1e10);
+	KUNIT_EXPECT_EQ(test, h->rangecount, 1);
+	KUNIT_EXPECT_EQ(test, h->range_buflen, 8 + 8 * npfns);
+	KUNIT_EXPECT_EQ(test, h->range[0].byte_offset, 0);
+	KUNIT_EXPECT_EQ(test, h->range[0].byte_count, npfns * 4096);
+
+	/* walk the messages as the host would and compare every PFN */
+	for (i = 0; i < nmsgs; i++) {
+		const u64 *p;
+		u32 n;
+
+		KUNIT_EXPECT_LE(test, lens[i], HVG2_HV_MESSAGE_PAYLOAD);
+		if (i == 0) {
+			n = (lens[0] - sizeof(*h) - 8) / 8;
+			p = h->range[0].pfn;
+		} else {
+			struct hvg2_vmbus_msg_gpadl_body *b = msgs[i];
+
+			KUNIT_EXPECT_EQ(test, b->hdr.msgtype, HVG2_CHMSG_GPADL_BODY);
+			KUNIT_EXPECT_EQ(test, b->gpadl, 0xe1e10);
+			n = (lens[i] - sizeof(*b)) / 8;
+			p = b->pfn;
+			KUNIT_EXPECT_GT(test, n, 0);
+		}
+		/* every message but the last is full */
+		if (i + 1 < nmsgs)
+			KUNIT_EXPECT_EQ(test, n, i ? HVG2_GPADL_BODY_PFNS :
+						    HVG2_GPADL_HEADER_PFNS);
+		for (j = 0; j < n && seen + j < npfns; j++)
+			KUNIT_EXPECT_EQ(test, p[j], pfns[seen + j]);
+		seen += n;
+	}
+	KUNIT_EXPECT_EQ(test, seen, npfns);
+}
+
+static void gpadl_refuses(struct kunit *test)
+{
+	u64 pfn = 1;
+	u8 buf[HVG2_HV_MESSAGE_PAYLOAD] __aligned(8);
+	void *msgs[1] = { buf };
+	u32 lens[1];
+
+	KUNIT_EXPECT_EQ(test, hvg2_gpadl_build(1, 1, &pfn, 0, msgs, lens, 1), -EINVAL);
+	/* wrong message count for the list */
+	KUNIT_EXPECT_EQ(test, hvg2_gpadl_build(1, 1, &pfn, 1, msgs, lens, 2), -EINVAL);
+	/* more than range_buflen (u16) can describe */
+	KUNIT_EXPECT_EQ(test, hvg2_gpadl_build(1, 1, &pfn, HVG2_GPADL_MAX_PFNS + 1,
+					       msgs, lens, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hvg2_gpadl_nmsgs(HVG2_GPADL_HEADER_PFNS), 1);
+	KUNIT_EXPECT_EQ(test, hvg2_gpadl_nmsgs(HVG2_GPADL_HEADER_PFNS + 1), 2);
+	KUNIT_EXPECT_EQ(test, hvg2_gpadl_nmsgs(HVG2_GPADL_HEADER_PFNS +
+					       HVG2_GPADL_BODY_PFNS + 1), 3);
+}
+
+/* ---- version ---- */
+
+static void version_order(struct kunit *test)
+{
+	static const u32 want[] = {
+		HVG2_VMBUS_V5_3, HVG2_VMBUS_V5_2, HVG2_VMBUS_V5_1, HVG2_VMBUS_V5_0,
+		HVG2_VMBUS_V4_1, HVG2_VMBUS_V4_0, HVG2_VMBUS_V3_0,
+	};
+	u32 v = 0, i = 0;
+
+	while ((v = hvg2_version_next(v, HVG2_VMBUS_V5_3))) {
+		KUNIT_ASSERT_LT(test, i, ARRAY_SIZE(want));
+		KUNIT_EXPECT_EQ(test, v, want[i]);
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(want));
+}
+
+static void version_capped(struct kunit *test)
+{
+	/* a cap between versions starts at the next one below it */
+	KUNIT_EXPECT_EQ(test, hvg2_version_next(0, HVG2_VMBUS_V4_1), HVG2_VMBUS_V4_1);
+	KUNIT_EXPECT_EQ(test, hvg2_version_next(0, HVG2_VMBUS_VERSION(4, 7)),
+			HVG2_VMBUS_V4_1);
+	KUNIT_EXPECT_EQ(test, hvg2_version_next(0, U32_MAX), HVG2_VMBUS_V5_3);
+	/* nothing at or below 2.4 (Windows 8): we do not speak it */
+	KUNIT_EXPECT_EQ(test, hvg2_version_next(0, HVG2_VMBUS_VERSION(2, 4)), 0);
+	KUNIT_EXPECT_EQ(test, hvg2_version_next(HVG2_VMBUS_V3_0, U32_MAX), 0);
+}
+
+/* ---- reqid ---- */
+
+static void reqid_once(struct kunit *test)
+{
+	struct hvg2_reqid_table t;
+	int a, b;
+	u64 ia, ib;
+
+	KUNIT_ASSERT_EQ(test, hvg2_reqid_init(&t, 4), 0);
+	ia = hvg2_reqid_alloc(&t, &a);
+	ib = hvg2_reqid_alloc(&t, &b);
+	KUNIT_EXPECT_NE(test, ia, 0);
+	KUNIT_EXPECT_NE(test, ib, 0);
+	KUNIT_EXPECT_NE(test, ia, ib);
+	KUNIT_EXPECT_PTR_EQ(test, hvg2_reqid_take(&t, ib), (void *)&b);
+	KUNIT_EXPECT_PTR_EQ(test, hvg2_reqid_take(&t, ia), (void *)&a);
+	/* repeated */
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, ia));
+	KUNIT_EXPECT_EQ(test, t.rejected, 1);
+	hvg2_reqid_destroy(&t);
+}
+
+static void reqid_forged(struct kunit *test)
+{
+	struct hvg2_reqid_table t;
+	int a;
+	u64 id;
+
+	KUNIT_ASSERT_EQ(test, hvg2_reqid_init(&t, 4), 0);
+	id = hvg2_reqid_alloc(&t, &a);
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, 0));
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, 5));		/* past the table */
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, U64_MAX));
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, id ^ (1ull << 40)));	/* generation */
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, (id & 0xffffffff) + 1));	/* free slot */
+	KUNIT_EXPECT_EQ(test, t.rejected, 5);
+	/* the real one still works after all that */
+	KUNIT_EXPECT_PTR_EQ(test, hvg2_reqid_take(&t, id), (void *)&a);
+	hvg2_reqid_destroy(&t);
+}
+
+static void reqid_stale_after_reuse(struct kunit *test)
+{
+	struct hvg2_reqid_table t;
+	int a, b;
+	u64 old, new;
+
+	KUNIT_ASSERT_EQ(test, hvg2_reqid_init(&t, 1), 0);
+	old = hvg2_reqid_alloc(&t, &a);
+	KUNIT_EXPECT_EQ(test, hvg2_reqid_alloc(&t, &b), 0);	/* full */
+	KUNIT_EXPECT_PTR_EQ(test, hvg2_reqid_take(&t, old), (void *)&a);
+	new = hvg2_reqid_alloc(&t, &b);
+	KUNIT_EXPECT_NE(test, new, 0);
+	KUNIT_EXPECT_NE(test, new, old);	/* same slot, next generation */
+	KUNIT_EXPECT_NULL(test, hvg2_reqid_take(&t, old));
+	KUNIT_EXPECT_PTR_EQ(test, hvg2_reqid_take(&t, new), (void *)&b);
+	hvg2_reqid_destroy(&t);
+}
+
+static struct kunit_case hvg2_vmbus_cases[] = {
+	KUNIT_CASE(wire_sizes),
+	KUNIT_CASE(wire_min_sizes),
+	KUNIT_CASE_PARAM(gpadl_split, gpadl_gen_params),
+	KUNIT_CASE(gpadl_refuses),
+	KUNIT_CASE(version_order),
+	KUNIT_CASE(version_capped),
+	KUNIT_CASE(reqid_once),
+	KUNIT_CASE(reqid_forged),
+	KUNIT_CASE(reqid_stale_after_reuse),
+	{}
+};
+
+static struct kunit_suite hvg2_vmbus_suite = {
+	.name = "hvg2_vmbus",
+	.test_cases = hvg2_vmbus_cases,
+};
+kunit_test_suite(hvg2_vmbus_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the hvgen2 VMBus transport");
+MODULE_LICENSE("GPL");
+HVG2_KUNIT_IMPORT_NS();
