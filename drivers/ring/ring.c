@@ -264,7 +264,13 @@ void hvg2_ring_commit(struct hvg2_ring *r)
 
 	if (WARN_ON_ONCE(!len))
 		return;
-	((struct hvg2_pkt_desc *)p)->len8 = alen / HVG2_PKT_ALIGN;
+	/*
+	 * Stores are what a producer pays for (each waits for its line to
+	 * come back from the consumer's cache), so skip the ones a caller
+	 * that wrote the whole descriptor at once has made redundant.
+	 */
+	if (((struct hvg2_pkt_desc *)p)->len8 != alen / HVG2_PKT_ALIGN)
+		((struct hvg2_pkt_desc *)p)->len8 = alen / HVG2_PKT_ALIGN;
 	if (alen != len)
 		memset(p + len, 0, alen - len);
 	/* The trailer: where this packet started, in the high half. */
@@ -273,7 +279,6 @@ void hvg2_ring_commit(struct hvg2_ring *r)
 	r->prod_next = ring_wrap(r, r->prod_next + alen + HVG2_PKT_TRAILER_SIZE);
 	r->prod_reserved = 0;
 	r->stats.packets++;
-	r->stats.bytes += alen + HVG2_PKT_TRAILER_SIZE;
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_commit);
 
@@ -337,6 +342,7 @@ bool hvg2_ring_publish(struct hvg2_ring *r)
 	 * the index that covers them.
 	 */
 	smp_store_release(&r->hdr->write_index, r->prod_next);
+	r->stats.bytes += ring_dist(r, old, r->prod_next);
 	r->prod_pub = r->prod_next;
 	/*
 	 * Order the write_index store before the interrupt_mask and
@@ -446,10 +452,10 @@ int hvg2_ring_peek(struct hvg2_ring *r, struct hvg2_ring_pkt *pkt)
 
 	if (unlikely(READ_ONCE(r->broken)))
 		return -EIO;
-	r->cons_cur = 0;
 	/* Only look at the shared line when the cached index says empty. */
 	avail = ring_dist(r, r->cons_next, r->peer_write);
 	if (avail < RING_MIN_WIRE) {
+		r->cons_cur = 0;
 		if (avail)
 			return ring_break(r, "write_index inside a packet");
 		err = cons_refresh(r);
@@ -501,7 +507,6 @@ void hvg2_ring_advance(struct hvg2_ring *r)
 	r->cons_next = ring_wrap(r, r->cons_next + wire);
 	r->cons_cur = 0;
 	r->stats.packets++;
-	r->stats.bytes += wire;
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_advance);
 
@@ -524,6 +529,7 @@ bool hvg2_ring_release(struct hvg2_ring *r)
 	if (r->cons_next == r->cons_pub || unlikely(READ_ONCE(r->broken)))
 		return false;
 	freed = ring_dist(r, r->cons_pub, r->cons_next);
+	r->stats.bytes += freed;
 	/*
 	 * Release pairs with the smp_load_acquire() of read_index in
 	 * prod_refresh(): we are done reading these bytes before the producer

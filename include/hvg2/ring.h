@@ -37,7 +37,8 @@ struct page;
 /**
  * struct hvg2_ring_stats - what the ring did, for counters and benchmarks
  * @packets: packets committed (producer) or consumed (consumer)
- * @bytes: wire bytes of those packets, descriptors and trailers included
+ * @bytes: wire bytes of those packets, descriptors and trailers included,
+ *	counted when published (producer) or released (consumer)
  * @signals: publishes that asked the caller to signal the peer
  * @full: reservations refused for lack of space
  * @copied: bytes copied by the ring core itself (copy-out mode, gather)

@@ -132,10 +132,13 @@ static void hvg2_produce(struct run *b)
 				cpu_relax();
 				continue;
 			}
-			d->type = HVG2_PKT_DATA_INBAND;
-			d->offset8 = sizeof(*d) / 8;
-			d->flags = 0;
-			d->trans_id = seq;
+			/* the whole descriptor in two stores, len8 included */
+			*d = (struct hvg2_pkt_desc){
+				.type = HVG2_PKT_DATA_INBAND,
+				.offset8 = sizeof(*d) / 8,
+				.len8 = ALIGN(sizeof(*d) + b->size, 8) / 8,
+				.trans_id = seq,
+			};
 			memcpy(d + 1, src, b->size);
 			hvg2_ring_commit(&b->prod);
 			n++;
