@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every fault knob of the simulated host gives the guest a clean error:
+# no hang, no crash, no leak (kmemleak runs after the tests), and the
+# device works again once the fault is cleared (unbind/bind reopens).
+#
+#   knob          what the host does              what the guest must do
+#   refuse_open   OPENCHANNEL_RESULT != 0         probe fails (EIO)
+#   drop_msgs 1   loses the GPADL_HEADER           probe times out, pages kept
+#   delay_ms      answers late                    still opens
+#   forge_tid 1   completion with a forged id     id refused, run times out
+#   repeat_tid 1  completion sent twice           second one refused
+#   corrupt_ring  write index past the ring       channel broken (EIO)
+#   stall         stops reading the ring          run times out (ETIMEDOUT)
+set -e
+
+log() { echo "vmbus-faults: $*"; }
+run() { echo "+ $*"; "$@"; }
+fail() { echo "vmbus-faults: FAIL: $*"; exit 1; }
+
+cfg=/sys/kernel/config/hvg2_sim
+cleanup() {
+	local rc=$?
+	[ $rc = 0 ] || dmesg | tail -n 60
+	rmdir $cfg/f0 2>/dev/null || true
+	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
+	exit $rc
+}
+trap cleanup EXIT
+
+dev_of_relid() {
+	local d
+	for d in /sys/bus/vmbus/devices/*; do
+		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+wait_for() {
+	local i
+	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+
+run modprobe hvg2_sim
+run modprobe hvg2_echo
+echo 1000 >/sys/module/hvg2_vmbus/parameters/msg_timeout_ms
+mkdir $cfg/f0
+echo 1 >$cfg/f0/enable
+wait_for dev_of_relid "$(cat $cfg/f0/relid)" >/dev/null || fail "no device"
+dev=$(dev_of_relid "$(cat $cfg/f0/relid)")
+name=$(basename "$dev")
+drv=/sys/bus/vmbus/drivers/hvg2_echo
+wait_for test -e "$dev/echo_run" || fail "not bound"
+
+# expect_fail WHAT CMD...: CMD must fail
+expect_fail() {
+	local what=$1
+	shift
+	if "$@" 2>/tmp/fault.err; then
+		fail "$what: succeeded"
+	fi
+	log "$what: failed as it should: $(cat /tmp/fault.err)"
+}
+rebind() {
+	echo "$name" >$drv/unbind 2>/dev/null || true
+	echo "$name" >$drv/bind
+	run sh -c "echo '100 4 64' >$dev/echo_run"
+}
+traffic() { echo "$1" >"$dev/echo_run"; }
+
+# ---- open ----
+echo "$name" >$drv/unbind
+echo 1 >$cfg/f0/refuse_open
+expect_fail refuse_open sh -c "echo $name >$drv/bind"
+echo 0 >$cfg/f0/refuse_open
+
+echo 1 >$cfg/f0/drop_msgs
+expect_fail drop_msgs sh -c "echo $name >$drv/bind"
+
+echo 300 >$cfg/f0/delay_ms
+echo "$name" >$drv/bind
+echo 0 >$cfg/f0/delay_ms
+run traffic "100 4 64"
+log "delay_ms: open and traffic ok"
+
+# ---- transaction ids ----
+echo 1 >$cfg/f0/repeat_tid
+run traffic "100 4 64"
+grep -q 'rejected 1 ' "$dev/echo_stats" || fail "repeat_tid: $(cat "$dev/echo_stats")"
+log "repeat_tid: duplicate refused"
+
+echo 1 >$cfg/f0/forge_tid
+expect_fail forge_tid traffic "100 4 64"
+grep -q 'rejected 1 ' "$dev/echo_stats" || fail "forge_tid: $(cat "$dev/echo_stats")"
+rebind
+
+# ---- ring ----
+echo 1 >$cfg/f0/corrupt_ring
+expect_fail corrupt_ring traffic "100 4 64"
+[ "$(cat "$dev/channels/$(cat $cfg/f0/relid)/state")" = 2 ] || fail "channel not marked broken"
+rebind
+
+echo 1 >$cfg/f0/stall
+expect_fail stall traffic "100 4 64"
+echo 0 >$cfg/f0/stall
+echo 1 >$cfg/f0/kick
+rebind
+log "all knobs ok"
+exit 0

@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Offers become devices on the vmbus bus with upstream's attributes, the
+# modalias resolves to the right driver, and devices come and go at
+# runtime (hot add, hot remove, re-add).
+#
+#   configfs hvg2_sim/{e0,n0,s0}  --OFFERCHANNEL-->  /sys/bus/vmbus/devices/<guid>
+#     enable 0                    --RESCIND------->  device removed, RELID_RELEASED
+set -e
+
+log() { echo "vmbus-offers: $*"; }
+run() { echo "+ $*"; "$@"; }
+fail() { echo "vmbus-offers: FAIL: $*"; exit 1; }
+
+cfg=/sys/kernel/config/hvg2_sim
+cleanup() {
+	local rc=$?
+	[ $rc = 0 ] || dmesg | tail -n 60
+	rmdir $cfg/e0 $cfg/n0 $cfg/s0 2>/dev/null || true
+	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
+	exit $rc
+}
+trap cleanup EXIT
+
+dev_of_relid() {
+	local d
+	for d in /sys/bus/vmbus/devices/*; do
+		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+wait_for() {
+	local i
+	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+
+run modprobe hvg2_sim
+[ -d /sys/bus/vmbus ] || fail "no vmbus bus"
+for spec in e0:echo n0:net s0:scsi; do
+	mkdir $cfg/${spec%%:*}
+	echo ${spec#*:} >$cfg/${spec%%:*}/class
+	echo 1 >$cfg/${spec%%:*}/enable
+done
+
+check() {	# name class-guid
+	local relid dev
+	relid=$(cat $cfg/$1/relid)
+	wait_for dev_of_relid "$relid" >/dev/null || fail "$1: no device for relid $relid"
+	dev=$(dev_of_relid "$relid")
+	[ "$(cat "$dev/class_id")" = "{$2}" ] || fail "$1: class_id $(cat "$dev/class_id")"
+	[ "$(cat "$dev/device_id")" = "{$(basename "$dev")}" ] || fail "$1: device_id"
+	grep -Eq '^vmbus:[0-9a-f]{32}$' "$dev/modalias" || fail "$1: modalias"
+	grep -q "^MODALIAS=$(cat "$dev/modalias")$" "$dev/uevent" || fail "$1: uevent"
+	[ "$(cat "$dev/channel_vp_mapping" | cut -d: -f1)" = "$relid" ] || fail "$1: vp mapping"
+	[ -d "$dev/channels/$relid" ] || fail "$1: channels/$relid"
+	log "$1: relid $relid $(cat "$dev/modalias") ok"
+}
+check e0 8c2eaf3a-6e2b-4d9b-9a8e-68766732ec40
+check n0 f8615163-df3e-46c5-913f-f2d2f965ed0e
+check s0 ba6163d9-04a1-4d29-b605-72e2ffb1dc7f
+
+# ---- autoload: the echo modalias names hvg2_echo ----
+dev=$(dev_of_relid "$(cat $cfg/e0/relid)")
+alias=$(cat "$dev/modalias")
+[ "$(modprobe --resolve-alias "$alias")" = hvg2_echo ] || fail "alias $alias does not resolve"
+run modprobe "$alias"
+wait_for test -e "$dev/driver" || fail "hvg2_echo did not bind"
+[ "$(cat $cfg/e0/open)" = 1 ] || fail "echo channel not opened"
+
+# ---- hot remove and re-add, bound and unbound ----
+for n in 1 2 3; do
+	for name in e0 n0; do
+		d=$(dev_of_relid "$(cat $cfg/$name/relid)")
+		echo 0 >$cfg/$name/enable
+		wait_for sh -c "! test -e $d" || fail "$name: device stayed after rescind"
+		echo 1 >$cfg/$name/enable
+		wait_for dev_of_relid "$(cat $cfg/$name/relid)" >/dev/null || fail "$name: not re-added"
+	done
+done
+log "hot add/remove ok"
+rmdir $cfg/s0
+n=$(ls /sys/bus/vmbus/devices | wc -l)
+[ "$n" = 2 ] || fail "$n devices after removing s0"
+exit 0
