@@ -140,26 +140,83 @@ static int put(struct fixture *f, u64 seq, u32 plen)
 	return 0;
 }
 
+/* The same through a producer batch cursor: one packet, one batch. */
+static int put_cursor(struct fixture *f, u64 seq, u32 plen, bool *signal)
+{
+	struct hvg2_ring_wbatch wb;
+	struct hvg2_pkt_desc *d;
+	u32 i;
+
+	hvg2_ring_wbatch_begin(&f->prod, &wb);
+	d = hvg2_ring_wbatch_reserve(&f->prod, &wb, DESC_SZ + plen);
+	if (!IS_ERR(d)) {
+		d->type = HVG2_PKT_DATA_INBAND;
+		d->offset8 = DESC_SZ / 8;
+		d->flags = 0;
+		d->trans_id = seq;
+		for (i = 0; i < plen; i++)
+			((u8 *)(d + 1))[i] = pattern(seq, i);
+		hvg2_ring_wbatch_commit(&wb);
+	}
+	*signal = hvg2_ring_wbatch_end(&f->prod, &wb);
+	return PTR_ERR_OR_ZERO(d);
+}
+
+/* Check that @pkt is packet @seq with @plen payload bytes. */
+static void check_pkt(struct kunit *test, const struct hvg2_ring_pkt *pkt,
+		      u64 seq, u32 plen)
+{
+	const u8 *p;
+	u32 i, bad = 0;
+
+	KUNIT_EXPECT_EQ(test, pkt->trans_id, seq);
+	KUNIT_EXPECT_EQ(test, pkt->type, HVG2_PKT_DATA_INBAND);
+	KUNIT_EXPECT_EQ(test, pkt->len, ALIGN(DESC_SZ + plen, 8));
+	KUNIT_EXPECT_EQ(test, pkt->payload_len, ALIGN(DESC_SZ + plen, 8) - DESC_SZ);
+	p = pkt->payload;
+	for (i = 0; i < plen; i++)
+		bad += p[i] != pattern(seq, i);
+	for (; i < pkt->payload_len; i++)
+		bad += p[i] != 0;	/* padding is zeroed */
+	KUNIT_EXPECT_EQ(test, bad, 0);
+}
+
 /* Consume one packet and check it is @seq with @plen payload bytes. */
 static void get_check(struct kunit *test, struct fixture *f, u64 seq, u32 plen)
 {
 	struct hvg2_ring_pkt pkt;
-	const u8 *p;
-	u32 i, bad = 0;
 
 	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_peek(&f->cons, &pkt));
-	KUNIT_EXPECT_EQ(test, pkt.trans_id, seq);
-	KUNIT_EXPECT_EQ(test, pkt.type, HVG2_PKT_DATA_INBAND);
-	KUNIT_EXPECT_EQ(test, pkt.len, ALIGN(DESC_SZ + plen, 8));
-	KUNIT_EXPECT_EQ(test, pkt.payload_len, ALIGN(DESC_SZ + plen, 8) - DESC_SZ);
-	p = pkt.payload;
-	for (i = 0; i < plen; i++)
-		bad += p[i] != pattern(seq, i);
-	for (; i < pkt.payload_len; i++)
-		bad += p[i] != 0;	/* padding is zeroed */
-	KUNIT_EXPECT_EQ(test, bad, 0);
+	check_pkt(test, &pkt, seq, plen);
 	hvg2_ring_advance(&f->cons);
 }
+
+/* The same through a consumer batch cursor; releases. */
+static bool get_check_cursor(struct kunit *test, struct fixture *f, u64 seq,
+			     u32 plen)
+{
+	struct hvg2_ring_rbatch rb;
+	struct hvg2_ring_pkt pkt;
+	int err;
+
+	hvg2_ring_rbatch_begin(&f->cons, &rb);
+	err = hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt);
+	KUNIT_EXPECT_EQ(test, 0, err);
+	if (!err) {
+		check_pkt(test, &pkt, seq, plen);
+		hvg2_ring_rbatch_advance(&rb);
+	}
+	return hvg2_ring_rbatch_end(&f->cons, &rb);
+}
+
+/* The two ways in: the plain calls and the batch cursors. */
+static const bool api_modes[] = { false, true };
+
+static void api_desc(const bool *cursor, char *desc)
+{
+	strscpy(desc, *cursor ? "batch cursors" : "plain calls", KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(api, api_modes, api_desc);
 
 /* ---- layout and boundaries ---- */
 
@@ -170,7 +227,9 @@ static void get_check(struct kunit *test, struct fixture *f, u64 seq, u32 plen)
 static void ring_test_wrap_every_offset(struct kunit *test)
 {
 	static const u32 plens[] = { 0, 1, 37, 100, 1000 };
+	bool cursor = test->param_value && *(const bool *)test->param_value;
 	struct fixture *f = fx_setup(test, 1, 0, 0);
+	bool signal;
 	u32 start, k;
 
 	for (start = 0; start < PAGE_SIZE; start += 8) {
@@ -179,13 +238,22 @@ static void ring_test_wrap_every_offset(struct kunit *test)
 			u32 at = f->prod.prod_next, alen = ALIGN(DESC_SZ + plens[k], 8);
 			u64 trailer;
 
-			KUNIT_ASSERT_EQ(test, 0, put(f, k, plens[k]));
+			if (cursor) {
+				KUNIT_ASSERT_EQ(test, 0, put_cursor(f, k, plens[k], &signal));
+				KUNIT_EXPECT_TRUE(test, signal);
+			} else {
+				KUNIT_ASSERT_EQ(test, 0, put(f, k, plens[k]));
+				KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
+			}
 			/* the trailer: where the packet started, shifted left 32 */
 			memcpy(&trailer, f->prod.data + at + alen, sizeof(trailer));
 			KUNIT_EXPECT_EQ(test, trailer, (u64)at << 32);
-			hvg2_ring_publish(&f->prod);
-			get_check(test, f, k, plens[k]);
-			hvg2_ring_release(&f->cons);
+			if (cursor) {
+				get_check_cursor(test, f, k, plens[k]);
+			} else {
+				get_check(test, f, k, plens[k]);
+				hvg2_ring_release(&f->cons);
+			}
 		}
 		KUNIT_EXPECT_EQ(test, fx_hdr(f)->read_index, fx_hdr(f)->write_index);
 		KUNIT_EXPECT_FALSE(test, hvg2_ring_is_broken(&f->cons));
@@ -411,6 +479,65 @@ static void ring_test_mask_unmask(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, hvg2_ring_unmask(&f->cons));
 }
 
+/*
+ * The cursors fall back to the plain path at every edge: a full ring
+ * (pending_send_sz set, then cleared), a bad descriptor, a broken ring.
+ */
+static void ring_test_cursor_edges(struct kunit *test)
+{
+	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_wbatch wb;
+	struct hvg2_ring_rbatch rb;
+	struct hvg2_ring_pkt pkt;
+	struct hvg2_pkt_desc *d;
+	bool signal;
+	u32 n = 0;
+
+	/* one batch that fills the ring: 63 packets of 64 wire bytes */
+	hvg2_ring_wbatch_begin(&f->prod, &wb);
+	while (!IS_ERR(d = hvg2_ring_wbatch_reserve(&f->prod, &wb, 56))) {
+		d->type = HVG2_PKT_DATA_INBAND;
+		d->offset8 = DESC_SZ / 8;
+		d->flags = 0;
+		d->trans_id = n;
+		memset(d + 1, 0, 40);
+		hvg2_ring_wbatch_commit(&wb);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, PTR_ERR(d), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, n, PAGE_SIZE / 64 - 1);
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_wbatch_end(&f->prod, &wb));
+	KUNIT_EXPECT_EQ(test, f->prod.stats.packets, (u64)n);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 64u);
+
+	/* one packet out crosses pending_send_sz; the next reserve clears it */
+	hvg2_ring_rbatch_begin(&f->cons, &rb);
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt));
+	KUNIT_EXPECT_EQ(test, pkt.trans_id, 0ull);
+	hvg2_ring_rbatch_advance(&rb);
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_rbatch_end(&f->cons, &rb));
+	KUNIT_EXPECT_EQ(test, 0, put_cursor(f, n, 40, &signal));
+	KUNIT_EXPECT_FALSE(test, signal);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 0u);
+
+	/* a bad descriptor the cursor reaches breaks the ring for good */
+	hvg2_ring_rbatch_begin(&f->cons, &rb);
+	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt));
+	hvg2_ring_rbatch_advance(&rb);
+	((struct hvg2_pkt_desc *)(f->cons.data + rb.next))->offset8 = 1;
+	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_rbatch_end(&f->cons, &rb));
+	hvg2_ring_rbatch_begin(&f->cons, &rb);
+	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt));
+	hvg2_ring_rbatch_end(&f->cons, &rb);
+	KUNIT_EXPECT_EQ(test, f->cons.stats.packets, 2ull);
+
+	/* and a producer cursor on a broken ring gets -EIO */
+	WRITE_ONCE(f->prod.broken, true);
+	KUNIT_EXPECT_EQ(test, -EIO, put_cursor(f, 0, 8, &signal));
+	KUNIT_EXPECT_FALSE(test, signal);
+}
+
 /* ---- copy-out ---- */
 
 static void ring_test_copy_out(struct kunit *test)
@@ -604,6 +731,8 @@ struct stress {
 	struct completion done[2];
 	u64 received;
 	u32 seed;
+	u32 want;		/* what the blocked producer waits room for */
+	bool cursor;		/* through the batch cursors */
 	bool abort;
 	int error;
 };
@@ -627,103 +756,178 @@ static void stress_park(struct stress *s, int who)
 	__set_current_state(TASK_RUNNING);
 }
 
+/* Build packet @seq at @d, @plen payload bytes. */
+static void stress_fill(struct hvg2_pkt_desc *d, u32 seq, u32 plen)
+{
+	u8 *p = (u8 *)(d + 1);
+	u32 i;
+
+	d->type = HVG2_PKT_DATA_INBAND;
+	d->offset8 = DESC_SZ / 8;
+	d->flags = 0;
+	d->trans_id = seq;
+	for (i = 0; i < plen; i++)
+		p[i] = pattern(seq, i);
+}
+
+/* One burst of up to @burst packets; -EAGAIN when the ring filled up. */
+static int stress_burst(struct stress *s, u32 *seq, u32 *rnd, u32 burst)
+{
+	struct fixture *f = s->f;
+	struct hvg2_ring_wbatch wb;
+	struct hvg2_pkt_desc *d;
+	bool signal;
+	u32 plen;
+	int err = 0;
+
+	if (s->cursor)
+		hvg2_ring_wbatch_begin(&f->prod, &wb);
+	for (; burst && *seq < stress_packets; burst--) {
+		/* peek at the next length without consuming it on failure */
+		u32 next = *rnd;
+
+		plen = xorshift(&next) % (stress_max_payload + 1);
+		d = s->cursor ? hvg2_ring_wbatch_reserve(&f->prod, &wb, DESC_SZ + plen) :
+			hvg2_ring_reserve(&f->prod, DESC_SZ + plen);
+		if (IS_ERR(d)) {
+			err = PTR_ERR(d);
+			s->want = DESC_SZ + plen;
+			break;
+		}
+		*rnd = next;
+		stress_fill(d, *seq, plen);
+		if (s->cursor)
+			hvg2_ring_wbatch_commit(&wb);
+		else
+			hvg2_ring_commit(&f->prod);
+		(*seq)++;
+	}
+	signal = s->cursor ? hvg2_ring_wbatch_end(&f->prod, &wb) :
+		hvg2_ring_publish(&f->prod);
+	if (signal)
+		wake_up(&s->data_wq);
+	return err;
+}
+
 static int stress_producer(void *arg)
 {
 	struct stress *s = arg;
 	struct fixture *f = s->f;
-	u32 rnd = s->seed, seq, plen;
+	u32 rnd = s->seed, coin = s->seed ^ 0x5bd1e995, seq = 0;
 	int err;
 
-	for (seq = 0; seq < stress_packets && !READ_ONCE(s->abort); seq++) {
-		plen = xorshift(&rnd) % (stress_max_payload + 1);
-		while ((err = put(f, seq, plen)) == -EAGAIN) {
-			if (hvg2_ring_publish(&f->prod))
-				wake_up(&s->data_wq);
+	while (seq < stress_packets && !READ_ONCE(s->abort)) {
+		err = stress_burst(s, &seq, &rnd, 1 + xorshift(&coin) % 8);
+		if (err == -EAGAIN) {
 			/* pending_send_sz is set: the consumer signals */
 			if (!wait_event_timeout(s->space_wq,
-						hvg2_ring_space(&f->prod) >= DESC_SZ + plen ||
+						hvg2_ring_space(&f->prod) >= s->want ||
 						READ_ONCE(s->abort), 10 * HZ)) {
 				s->error = -ETIMEDOUT;	/* a lost wakeup */
 				WRITE_ONCE(s->abort, true);
 			}
-			if (READ_ONCE(s->abort))
-				goto out;
-		}
-		if (err) {
+		} else if (err) {
 			s->error = err;
 			WRITE_ONCE(s->abort, true);
-			break;
 		}
-		if (xorshift(&rnd) % 4 == 0 && hvg2_ring_publish(&f->prod))
-			wake_up(&s->data_wq);
 	}
-	if (hvg2_ring_publish(&f->prod))
-		wake_up(&s->data_wq);
-out:
 	wake_up(&s->data_wq);
 	stress_park(s, 0);
 	return 0;
+}
+
+/* Check packet @seq; false (and the error recorded) when it is wrong. */
+static bool stress_check(struct stress *s, const struct hvg2_ring_pkt *pkt,
+			 u32 seq, u32 plen)
+{
+	const u8 *p = pkt->payload;
+	u32 i;
+
+	if (pkt->trans_id != seq ||
+	    pkt->payload_len != ALIGN(DESC_SZ + plen, 8) - DESC_SZ) {
+		s->error = -EBADMSG;
+		return false;
+	}
+	for (i = 0; i < plen; i++) {
+		if (p[i] != pattern(seq, i)) {
+			s->error = -EILSEQ;
+			return false;
+		}
+	}
+	return true;
 }
 
 static int stress_consumer(void *arg)
 {
 	struct stress *s = arg;
 	struct fixture *f = s->f;
-	u32 rnd = s->seed, seq, plen, i;
+	u32 rnd = s->seed, seq = 0, plen, n;
+	struct hvg2_ring_rbatch rb;
 	struct hvg2_ring_pkt pkt;
-	const u8 *p;
-	int err;
+	bool signal;
+	int err = 0;
 
-	for (seq = 0; seq < stress_packets && !READ_ONCE(s->abort);) {
-		err = hvg2_ring_peek(&f->cons, &pkt);
-		if (err == -ENODATA) {
-			if (hvg2_ring_release(&f->cons))
-				wake_up(&s->space_wq);
-			/* release is a full barrier: pending() after it is safe */
-			if (!wait_event_timeout(s->data_wq,
-						hvg2_ring_pending(&f->cons) ||
-						READ_ONCE(s->abort), 10 * HZ)) {
-				s->error = -ETIMEDOUT;
-				WRITE_ONCE(s->abort, true);
-			}
-			continue;
-		}
-		/* the producer's random sequence, replayed */
-		plen = xorshift(&rnd) % (stress_max_payload + 1);
-		if (seq % 4 == 3)
-			cond_resched();
-		if (err || pkt.trans_id != seq ||
-		    pkt.payload_len != ALIGN(DESC_SZ + plen, 8) - DESC_SZ) {
-			s->error = err ? err : -EBADMSG;
-			WRITE_ONCE(s->abort, true);
-			break;
-		}
-		p = pkt.payload;
-		for (i = 0; i < plen; i++) {
-			if (p[i] != pattern(seq, i)) {
-				s->error = -EILSEQ;
-				WRITE_ONCE(s->abort, true);
+	while (seq < stress_packets && !READ_ONCE(s->abort)) {
+		/* up to three packets per batch, then release */
+		if (s->cursor)
+			hvg2_ring_rbatch_begin(&f->cons, &rb);
+		for (n = 0; n < 3 && seq < stress_packets; n++) {
+			err = s->cursor ? hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt) :
+				hvg2_ring_peek(&f->cons, &pkt);
+			if (err)
+				break;
+			/* the producer's random lengths, replayed */
+			plen = xorshift(&rnd) % (stress_max_payload + 1);
+			if (!stress_check(s, &pkt, seq, plen)) {
+				err = s->error;
 				break;
 			}
+			if (s->cursor)
+				hvg2_ring_rbatch_advance(&rb);
+			else
+				hvg2_ring_advance(&f->cons);
+			seq++;
 		}
-		hvg2_ring_advance(&f->cons);
-		seq++;
-		xorshift(&rnd);	/* the producer's publish coin */
-		if (seq % 3 == 0 && hvg2_ring_release(&f->cons))
+		signal = s->cursor ? hvg2_ring_rbatch_end(&f->cons, &rb) :
+			hvg2_ring_release(&f->cons);
+		if (signal)
 			wake_up(&s->space_wq);
+		if (err && err != -ENODATA) {
+			s->error = err;
+			WRITE_ONCE(s->abort, true);
+		} else if (err == -ENODATA &&
+			   !wait_event_timeout(s->data_wq,
+					       /* after the release's barrier */
+					       hvg2_ring_pending(&f->cons) ||
+					       READ_ONCE(s->abort), 10 * HZ)) {
+			s->error = -ETIMEDOUT;	/* a lost wakeup */
+			WRITE_ONCE(s->abort, true);
+		}
+		cond_resched();
 	}
-	if (hvg2_ring_release(&f->cons))
-		wake_up(&s->space_wq);
 	s->received = seq;
 	wake_up(&s->space_wq);
 	stress_park(s, 1);
 	return 0;
 }
 
+struct stress_mode {
+	const char *name;
+	u32 flags;
+	bool cursor;
+};
+
+static const struct stress_mode stress_modes[] = {
+	{ "in place", 0, false },
+	{ "copy-out", HVG2_RING_COPY_OUT, false },
+	{ "in place, batch cursors", 0, true },
+	{ "copy-out, batch cursors", HVG2_RING_COPY_OUT, true },
+};
+
 static void ring_test_stress(struct kunit *test)
 {
-	u32 flags = test->param_value ? *(const u32 *)test->param_value : 0;
-	struct fixture *f = fx_setup(test, 4, 0, flags);
+	const struct stress_mode *mode = test->param_value;
+	struct fixture *f = fx_setup(test, 4, 0, mode->flags);
 	struct task_struct *t[2];
 	struct stress *s;
 	int i;
@@ -732,6 +936,7 @@ static void ring_test_stress(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	s->test = test;
 	s->f = f;
+	s->cursor = mode->cursor;
 	s->seed = get_random_u32() | 1;
 	init_waitqueue_head(&s->data_wq);
 	init_waitqueue_head(&s->space_wq);
@@ -772,16 +977,14 @@ static void ring_test_stress(struct kunit *test)
 		   f->prod.stats.full);
 }
 
-static const u32 stress_modes[] = { 0, HVG2_RING_COPY_OUT };
-
-static void stress_mode_desc(const u32 *mode, char *desc)
+static void stress_mode_desc(const struct stress_mode *mode, char *desc)
 {
-	strscpy(desc, *mode ? "copy-out" : "in place", KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, mode->name, KUNIT_PARAM_DESC_SIZE);
 }
 KUNIT_ARRAY_PARAM(stress, stress_modes, stress_mode_desc);
 
 static struct kunit_case ring_test_cases[] = {
-	KUNIT_CASE(ring_test_wrap_every_offset),
+	KUNIT_CASE_PARAM(ring_test_wrap_every_offset, api_gen_params),
 	KUNIT_CASE(ring_test_full_empty),
 	KUNIT_CASE(ring_test_largest_packet),
 	KUNIT_CASE(ring_test_batch_commit),
@@ -789,6 +992,7 @@ static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE_PARAM(ring_test_publish_signal, publish_gen_params),
 	KUNIT_CASE_PARAM(ring_test_release_signal, release_gen_params),
 	KUNIT_CASE(ring_test_mask_unmask),
+	KUNIT_CASE(ring_test_cursor_edges),
 	KUNIT_CASE(ring_test_copy_out),
 	KUNIT_CASE_PARAM(ring_test_corrupt, corrupt_gen_params),
 	KUNIT_CASE(ring_test_init_rejects),

@@ -259,24 +259,12 @@ EXPORT_SYMBOL_GPL(hvg2_ring_reserve);
 void hvg2_ring_commit(struct hvg2_ring *r)
 {
 	u32 len = r->prod_reserved;
-	u32 alen = ALIGN(len, HVG2_PKT_ALIGN);
-	u8 *p = r->data + r->prod_next;
 
 	if (WARN_ON_ONCE(!len))
 		return;
-	/*
-	 * Stores are what a producer pays for (each waits for its line to
-	 * come back from the consumer's cache), so skip the ones a caller
-	 * that wrote the whole descriptor at once has made redundant.
-	 */
-	if (((struct hvg2_pkt_desc *)p)->len8 != alen / HVG2_PKT_ALIGN)
-		((struct hvg2_pkt_desc *)p)->len8 = alen / HVG2_PKT_ALIGN;
-	if (alen != len)
-		memset(p + len, 0, alen - len);
-	/* The trailer: where this packet started, in the high half. */
-	*(u64 *)(p + alen) = (u64)r->prod_next << 32;
-
-	r->prod_next = ring_wrap(r, r->prod_next + alen + HVG2_PKT_TRAILER_SIZE);
+	r->prod_next = ring_wrap(r, r->prod_next +
+				 __hvg2_ring_finish(r->data + r->prod_next, len,
+						    r->prod_next));
 	r->prod_reserved = 0;
 	r->stats.packets++;
 }
@@ -447,7 +435,7 @@ static const struct hvg2_pkt_desc *cons_copy_out(struct hvg2_ring *r,
 int hvg2_ring_peek(struct hvg2_ring *r, struct hvg2_ring_pkt *pkt)
 {
 	const struct hvg2_pkt_desc *d;
-	u32 avail, len, off;
+	u32 avail;
 	int err;
 
 	if (unlikely(READ_ONCE(r->broken)))
@@ -472,22 +460,10 @@ int hvg2_ring_peek(struct hvg2_ring *r, struct hvg2_ring_pkt *pkt)
 	if (r->flags & HVG2_RING_COPY_OUT)
 		d = cons_copy_out(r, (const u8 *)d, avail);
 
-	/* In place the peer can still write: read each field once. */
-	len = READ_ONCE(d->len8) * HVG2_PKT_ALIGN;
-	off = READ_ONCE(d->offset8) * HVG2_PKT_ALIGN;
-	if (len < sizeof(*d) || len + HVG2_PKT_TRAILER_SIZE > avail)
-		return ring_break(r, "packet length");
-	if (off < sizeof(*d) || off > len)
-		return ring_break(r, "packet offset");
-
-	pkt->desc = d;
-	pkt->payload = (const u8 *)d + off;
-	pkt->len = len;
-	pkt->payload_len = len - off;
-	pkt->type = READ_ONCE(d->type);
-	pkt->flags = READ_ONCE(d->flags);
-	pkt->trans_id = READ_ONCE(d->trans_id);
-	r->cons_cur = len + HVG2_PKT_TRAILER_SIZE;
+	/* In place the peer can still write: each field is read once. */
+	if (!__hvg2_ring_parse(d, avail, pkt))
+		return ring_break(r, "packet descriptor (len8 or offset8)");
+	r->cons_cur = pkt->len + HVG2_PKT_TRAILER_SIZE;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_peek);
@@ -617,3 +593,68 @@ u32 hvg2_ring_pending(struct hvg2_ring *r)
 	return ring_dist(r, r->cons_next, r->peer_write);
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_pending);
+
+/* ---- batch cursors: the slow paths (include/hvg2/ring_batch.h) ---- */
+
+/**
+ * hvg2_ring_wbatch_room() - the room a producer cursor may use at @next
+ * @r: the ring (producer side)
+ * @next: the cursor's write position
+ *
+ * From the cached read index only. None when broken, and none while a
+ * pending_send_sz request is out, so that the plain path clears it.
+ *
+ * Return: bytes known free from @next on.
+ */
+u32 hvg2_ring_wbatch_room(struct hvg2_ring *r, u32 next)
+{
+	if (READ_ONCE(r->broken) || r->prod_waiting)
+		return 0;
+	return r->size - ring_dist(r, r->peer_read, next);
+}
+EXPORT_SYMBOL_GPL(hvg2_ring_wbatch_room);
+
+/**
+ * hvg2_ring_wbatch_slow() - reserve through the plain path
+ * @r: the ring (producer side)
+ * @next: the cursor's write position
+ * @packets: packets the cursor committed since it last synced
+ * @len: as for hvg2_ring_reserve()
+ *
+ * Return: as hvg2_ring_reserve(); the cursor holds the reservation.
+ */
+struct hvg2_pkt_desc *hvg2_ring_wbatch_slow(struct hvg2_ring *r, u32 next,
+					    u32 packets, u32 len)
+{
+	struct hvg2_pkt_desc *d;
+
+	r->prod_next = next;
+	r->stats.packets += packets;
+	d = hvg2_ring_reserve(r, len);
+	if (!IS_ERR(d))
+		r->prod_reserved = 0;
+	return d;
+}
+EXPORT_SYMBOL_GPL(hvg2_ring_wbatch_slow);
+
+/**
+ * hvg2_ring_rbatch_slow() - peek through the plain path
+ * @r: the ring (consumer side)
+ * @next: the cursor's read position
+ * @packets: packets the cursor consumed since it last synced
+ * @pkt: as for hvg2_ring_peek()
+ *
+ * Return: as hvg2_ring_peek(); the cursor holds the peeked packet.
+ */
+int hvg2_ring_rbatch_slow(struct hvg2_ring *r, u32 next, u32 packets,
+			  struct hvg2_ring_pkt *pkt)
+{
+	int err;
+
+	r->cons_next = next;
+	r->stats.packets += packets;
+	err = hvg2_ring_peek(r, pkt);
+	r->cons_cur = 0;
+	return err;
+}
+EXPORT_SYMBOL_GPL(hvg2_ring_rbatch_slow);

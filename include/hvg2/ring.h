@@ -238,4 +238,7 @@ static inline void hvg2_ring_unlock(struct hvg2_ring *r, unsigned long flags)
 }
 #endif /* __KERNEL__ */
 
+/* the inline batch cursors: the hot paths for many small packets */
+#include "hvg2/ring_batch.h"
+
 #endif /* _HVG2_RING_H */

@@ -9,7 +9,7 @@
  *
  * mode bit 0: copy-out consumer; bit 1: two data pages instead of one;
  * bit 2: drive the producer instead of the consumer; bit 3: feature bit
- * (pending_send_sz honoured).
+ * (pending_send_sz honoured); bit 4: through the batch cursors.
  *
  * The ring memory is [guard][header][data][data][guard] (ring_umem.c), so
  * any access outside the ring faults; the copy-out buffer is malloc'd, so
@@ -113,23 +113,39 @@ static void check_pkt(struct hvg2_ring *r, const struct hvg2_ring_pkt *pkt)
 	(void)sink;
 }
 
-static void run_consumer(struct hvg2u_mem *m, u32 flags, struct input *ops)
+static void run_consumer(struct hvg2u_mem *m, u32 flags, bool cursor,
+			 struct input *ops)
 {
-	struct hvg2_ring r;
+	struct hvg2_ring_rbatch rb;
 	struct hvg2_ring_pkt pkt;
+	struct hvg2_ring r;
 	int step, err;
 
 	if (hvg2_ring_init(&r, m->hdr, m->data, m->size, flags))
 		return;
+	if (cursor)
+		hvg2_ring_rbatch_begin(&r, &rb);
 	for (step = 0; step < MAX_STEPS; step++) {
-		err = hvg2_ring_peek(&r, &pkt);
+		err = cursor ? hvg2_ring_rbatch_peek(&r, &rb, &pkt) :
+			hvg2_ring_peek(&r, &pkt);
 		if (!err) {
 			check_pkt(&r, &pkt);
-			hvg2_ring_advance(&r);
-			if (step % 3 == 0)
-				hvg2_ring_release(&r);
+			if (cursor)
+				hvg2_ring_rbatch_advance(&rb);
+			else
+				hvg2_ring_advance(&r);
+			if (step % 3 == 0) {
+				if (cursor) {
+					hvg2_ring_rbatch_end(&r, &rb);
+					hvg2_ring_rbatch_begin(&r, &rb);
+				} else {
+					hvg2_ring_release(&r);
+				}
+			}
 			continue;
 		}
+		if (cursor)
+			hvg2_ring_rbatch_end(&r, &rb);
 		if (err == -EIO) {
 			check_broken(&r);
 			break;
@@ -140,23 +156,29 @@ static void run_consumer(struct hvg2u_mem *m, u32 flags, struct input *ops)
 			hvg2_ring_unmask(&r);
 		if (!peer_step(m, ops))
 			break;
+		if (cursor)
+			hvg2_ring_rbatch_begin(&r, &rb);
 	}
 	if (hvg2_ring_is_broken(&r))
 		check_broken(&r);
 	hvg2_ring_destroy(&r);
 }
 
-static void run_producer(struct hvg2u_mem *m, struct input *ops)
+static void run_producer(struct hvg2u_mem *m, bool cursor, struct input *ops)
 {
+	struct hvg2_ring_wbatch wb;
 	struct hvg2_ring r;
 	int step;
 
 	if (hvg2_ring_init(&r, m->hdr, m->data, m->size, 0))
 		return;
+	if (cursor)
+		hvg2_ring_wbatch_begin(&r, &wb);
 	for (step = 0; step < MAX_STEPS && ops->n >= 5; step++) {
 		/* the op's value doubles as the next packet length */
 		u32 len = sizeof(struct hvg2_pkt_desc) + (get_u32(ops->p + 1) % m->size);
-		struct hvg2_pkt_desc *d = hvg2_ring_reserve(&r, len);
+		struct hvg2_pkt_desc *d = cursor ? hvg2_ring_wbatch_reserve(&r, &wb, len) :
+			hvg2_ring_reserve(&r, len);
 
 		if (!IS_ERR(d)) {
 			check((u8 *)d >= m->data &&
@@ -164,19 +186,39 @@ static void run_producer(struct hvg2u_mem *m, struct input *ops)
 			      "reservation outside the ring");
 			memset(d, 0x5a, len);
 			d->offset8 = 2;
-			hvg2_ring_commit(&r);
-			if (step & 1)
-				hvg2_ring_publish(&r);
+			if (cursor)
+				hvg2_ring_wbatch_commit(&wb);
+			else
+				hvg2_ring_commit(&r);
+			if (step & 1) {
+				if (cursor) {
+					hvg2_ring_wbatch_end(&r, &wb);
+					hvg2_ring_wbatch_begin(&r, &wb);
+				} else {
+					hvg2_ring_publish(&r);
+				}
+			}
 		} else if (PTR_ERR(d) == -EIO) {
+			if (cursor)
+				hvg2_ring_wbatch_end(&r, &wb);
 			check_broken(&r);
-			break;
+			hvg2_ring_destroy(&r);
+			return;
 		} else {
 			check(PTR_ERR(d) == -EAGAIN || PTR_ERR(d) == -EINVAL, "reserve error");
-			hvg2_ring_publish(&r);
+			if (cursor) {
+				hvg2_ring_wbatch_end(&r, &wb);
+				hvg2_ring_wbatch_begin(&r, &wb);
+			} else {
+				hvg2_ring_publish(&r);
+			}
 		}
-		hvg2_ring_space(&r);
+		if (!cursor)
+			hvg2_ring_space(&r);
 		peer_step(m, ops);
 	}
+	if (cursor)
+		hvg2_ring_wbatch_end(&r, &wb);
 	if (hvg2_ring_is_broken(&r))
 		check_broken(&r);
 	hvg2_ring_destroy(&r);
@@ -221,8 +263,8 @@ int LLVMFuzzerTestOneInput(const u8 *buf, size_t len)
 	memcpy(m->data, buf, len < m->size ? len : m->size);
 
 	if (mode & 4)
-		run_producer(m, &ops);
+		run_producer(m, mode & 16, &ops);
 	else
-		run_consumer(m, (mode & 1) ? HVG2_RING_COPY_OUT : 0, &ops);
+		run_consumer(m, (mode & 1) ? HVG2_RING_COPY_OUT : 0, mode & 16, &ops);
 	return 0;
 }

@@ -32,6 +32,12 @@ def ring(size, start, payloads):
 
 
 def seed(name, mode, w, r, mask, pend, ops, data):
+    """One seed, and its twin that goes through the batch cursors."""
+    seed1(name, mode, w, r, mask, pend, ops, data)
+    seed1(name + "-cursor", mode | 16, w, r, mask, pend, ops, data)
+
+
+def seed1(name, mode, w, r, mask, pend, ops, data):
     blob = struct.pack("<BBIIII", mode, len(ops), w, r, mask, pend)
     for field, value in ops:
         blob += struct.pack("<BI", field, value)

@@ -7,9 +7,9 @@
  *   seq-numbered, publish every few  ->  release every few
  *   -EAGAIN: wait for space              -ENODATA: wait for packets
  *
- * Both in place and in copy-out mode, on a two-page ring so that packets
- * wrap and the ring fills all the time. Exit 0 when every packet arrived
- * intact and in order.
+ * In place and in copy-out mode, with the plain calls and with the batch
+ * cursors, on a two-page ring so that packets wrap and the ring fills all
+ * the time. Exit 0 when every packet arrived intact and in order.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -26,8 +26,12 @@ struct stress {
 	struct hvg2u_mem mem;
 	struct hvg2_ring prod, cons;
 	u64 packets;
+	bool cursor;		/* use the batch cursors */
 	int failed;
 };
+
+/* The packet's payload bytes, built in place. */
+static void fill(struct hvg2_pkt_desc *d, u64 seq, u32 plen);
 
 static u8 pattern(u64 seq, u32 i)
 {
@@ -42,36 +46,62 @@ static u32 rnd(u64 *state)
 	return (u32)*state;
 }
 
+static void fill(struct hvg2_pkt_desc *d, u64 seq, u32 plen)
+{
+	u8 *p = (u8 *)(d + 1);
+	u32 i;
+
+	d->type = HVG2_PKT_DATA_INBAND;
+	d->offset8 = sizeof(*d) / 8;
+	d->flags = 0;
+	d->trans_id = seq;
+	for (i = 0; i < plen; i++)
+		p[i] = pattern(seq, i);
+}
+
 static void *producer(void *arg)
 {
 	struct stress *s = arg;
+	struct hvg2_ring_wbatch wb;
 	u64 seq, rs = 0x9e3779b97f4a7c15ull;
+	u32 plen = 0;
+	bool have = false;
 
-	for (seq = 0; seq < s->packets; seq++) {
-		u32 plen = rnd(&rs) % MAX_PAYLOAD, i;
+	for (seq = 0; seq < s->packets;) {
+		u32 burst = 1 + rnd(&rs) % 8;
 		struct hvg2_pkt_desc *d;
-		u8 *p;
 
-		while (IS_ERR(d = hvg2_ring_reserve(&s->prod, sizeof(*d) + plen))) {
-			if (PTR_ERR(d) != -EAGAIN) {
-				s->failed = 1;
-				return NULL;
+		if (s->cursor)
+			hvg2_ring_wbatch_begin(&s->prod, &wb);
+		while (burst-- && seq < s->packets) {
+			if (!have)
+				plen = rnd(&rs) % MAX_PAYLOAD;
+			have = true;
+			d = s->cursor ?
+				hvg2_ring_wbatch_reserve(&s->prod, &wb, sizeof(*d) + plen) :
+				hvg2_ring_reserve(&s->prod, sizeof(*d) + plen);
+			if (IS_ERR(d)) {
+				if (PTR_ERR(d) != -EAGAIN) {
+					s->failed = 1;
+					return NULL;
+				}
+				break;
 			}
-			hvg2_ring_publish(&s->prod);
-			sched_yield();
+			fill(d, seq, plen);
+			if (s->cursor)
+				hvg2_ring_wbatch_commit(&wb);
+			else
+				hvg2_ring_commit(&s->prod);
+			have = false;
+			seq++;
 		}
-		d->type = HVG2_PKT_DATA_INBAND;
-		d->offset8 = sizeof(*d) / 8;
-		d->flags = 0;
-		d->trans_id = seq;
-		p = (u8 *)(d + 1);
-		for (i = 0; i < plen; i++)
-			p[i] = pattern(seq, i);
-		hvg2_ring_commit(&s->prod);
-		if (rnd(&rs) % 4 == 0)
+		if (s->cursor)
+			hvg2_ring_wbatch_end(&s->prod, &wb);
+		else
 			hvg2_ring_publish(&s->prod);
+		if (have)
+			sched_yield();	/* full: let the consumer run */
 	}
-	hvg2_ring_publish(&s->prod);
 	return NULL;
 }
 
@@ -83,11 +113,22 @@ static void *consumer(void *arg)
 	u32 i;
 	int err;
 
+	struct hvg2_ring_rbatch rb;
+
+	if (s->cursor)
+		hvg2_ring_rbatch_begin(&s->cons, &rb);
 	while (seq < s->packets && !s->failed) {
-		err = hvg2_ring_peek(&s->cons, &pkt);
+		err = s->cursor ? hvg2_ring_rbatch_peek(&s->cons, &rb, &pkt) :
+			hvg2_ring_peek(&s->cons, &pkt);
 		if (err == -ENODATA) {
-			hvg2_ring_release(&s->cons);
-			sched_yield();
+			if (s->cursor) {
+				hvg2_ring_rbatch_end(&s->cons, &rb);
+				sched_yield();
+				hvg2_ring_rbatch_begin(&s->cons, &rb);
+			} else {
+				hvg2_ring_release(&s->cons);
+				sched_yield();
+			}
 			continue;
 		}
 		if (err || pkt.trans_id != seq || pkt.type != HVG2_PKT_DATA_INBAND) {
@@ -108,17 +149,28 @@ static void *consumer(void *arg)
 				break;
 			}
 		}
-		hvg2_ring_advance(&s->cons);
-		if (++seq % 3 == 0)
-			hvg2_ring_release(&s->cons);
+		if (s->cursor) {
+			hvg2_ring_rbatch_advance(&rb);
+			if (++seq % 3 == 0) {
+				hvg2_ring_rbatch_end(&s->cons, &rb);
+				hvg2_ring_rbatch_begin(&s->cons, &rb);
+			}
+		} else {
+			hvg2_ring_advance(&s->cons);
+			if (++seq % 3 == 0)
+				hvg2_ring_release(&s->cons);
+		}
 	}
-	hvg2_ring_release(&s->cons);
+	if (s->cursor)
+		hvg2_ring_rbatch_end(&s->cons, &rb);
+	else
+		hvg2_ring_release(&s->cons);
 	return NULL;
 }
 
-static int run(u32 flags, u64 packets)
+static int run(u32 flags, bool cursor, u64 packets)
 {
-	struct stress s = { .packets = packets };
+	struct stress s = { .packets = packets, .cursor = cursor };
 	pthread_t p, c;
 
 	if (hvg2u_mem_alloc(&s.mem, RING_SIZE))
@@ -131,8 +183,8 @@ static int run(u32 flags, u64 packets)
 	pthread_create(&p, NULL, producer, &s);
 	pthread_join(p, NULL);
 	pthread_join(c, NULL);
-	printf("stress %s: %llu packets, %llu bytes, %llu full, %llu copied: %s\n",
-	       flags ? "copy-out" : "in place",
+	printf("stress %s%s: %llu packets, %llu bytes, %llu full, %llu copied: %s\n",
+	       flags ? "copy-out" : "in place", cursor ? ", cursors" : "",
 	       (unsigned long long)s.cons.stats.packets,
 	       (unsigned long long)s.cons.stats.bytes,
 	       (unsigned long long)s.prod.stats.full,
@@ -150,5 +202,6 @@ int main(int argc, char **argv)
 {
 	u64 packets = argc > 1 ? strtoull(argv[1], NULL, 0) : 1000000;
 
-	return run(0, packets) | run(HVG2_RING_COPY_OUT, packets);
+	return run(0, false, packets) | run(HVG2_RING_COPY_OUT, false, packets) |
+	       run(0, true, packets) | run(HVG2_RING_COPY_OUT, true, packets);
 }
