@@ -22,7 +22,7 @@ HVG2_CONFIGS := $(foreach a,$(HVG2_AREAS),$(if $(wildcard drivers/$(a)/Kbuild),C
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(HVG2_CONFIGS)
 
 .PHONY: all modules clean install sparse checkpatch w1 matrix kernel check \
-	demo bench bench-ring bench-vmbus fuzz-ring selftest deps help
+	demo bench bench-ring bench-vmbus fuzz-ring selftest deps help print-configs
 
 all: modules
 
@@ -76,6 +76,10 @@ bench-ring:
 
 fuzz-ring:
 	@$(MAKE) -s -C tools/ring fuzz
+
+# The CONFIG_HVG2_*=m list, for scripts that drive Kbuild themselves.
+print-configs:
+	@echo $(HVG2_CONFIGS)
 
 help:
 	@sed -n '3,11p' Makefile

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test guest. Runs as PID 1 from the initramfs:
+#
+#   mount the pseudo file systems
+#   for every selected *_kunit.ko: load it, copy its KTAP results out, unload
+#   for every selected tests/integration/*.sh: run it, report pass or fail
+#   kmemleak scan
+#   power off
+#
+# The verdict goes to the second serial port (/dev/ttyS1), a channel of its
+# own that kernel messages never reach; the console (ttyS0) carries the
+# kernel log and the tests' output for people to read. The host decides:
+# no "HVG2 DONE" line on the verdict channel means the guest died.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm /run /tmp
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t configfs configfs /sys/kernel/config
+ln -sf /proc/self/fd /dev/fd
+hostname hvg2-guest
+ip link set lo up
+
+exec 3>/dev/ttyS1
+say() { echo "$*" >&3; }
+
+. /hvg2/config
+only=${HVG2_ONLY:-*}
+mode=${HVG2_MODE:-test}
+say "HVG2 BOOT $(uname -r) mode=$mode only=$only"
+
+# What the kernel did while booting is not ours to leak-check.
+kmemleak=/sys/kernel/debug/kmemleak
+[ -e $kmemleak ] && echo clear >$kmemleak
+
+if [ "$mode" = demo ]; then
+	bash /hvg2/demo.sh
+	say "HVG2 DONE"
+	busybox poweroff -f
+fi
+
+# ---- KUnit: one module per area; results from debugfs, in KTAP ----
+for ko in /lib/modules/"$(uname -r)"/extra/*_kunit.ko; do
+	[ -e "$ko" ] || continue
+	mod=$(basename "$ko" .ko)
+	# shellcheck disable=SC2053
+	[[ $mod == $only ]] || continue
+	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	echo "hvg2: loading $mod" >/dev/kmsg
+	if ! modprobe "$mod"; then
+		say "HVG2 MODFAIL $mod"
+		continue
+	fi
+	for s in $(ls /sys/kernel/debug/kunit); do
+		case " $before " in *" $s "*) continue ;; esac
+		say "HVG2 KTAP-BEGIN $mod $s"
+		cat "/sys/kernel/debug/kunit/$s/results" >&3
+		say "HVG2 KTAP-END $mod $s"
+	done
+	modprobe -r "$mod" || say "HVG2 RMMODFAIL $mod"
+done
+
+# ---- integration scripts ----
+for t in /hvg2/tests/*.sh; do
+	[ -e "$t" ] || continue
+	name=$(basename "$t" .sh)
+	# shellcheck disable=SC2053
+	[[ $name == $only ]] || continue
+	echo "hvg2: running $name" >/dev/kmsg
+	echo "==== $name"
+	start=$(date +%s)
+	if (cd /tmp && bash "$t"); then
+		say "HVG2 TEST PASS $name $(( $(date +%s) - start ))s"
+	else
+		say "HVG2 TEST FAIL $name $(( $(date +%s) - start ))s"
+	fi
+done
+
+# ---- leaks: two scans, objects must be old enough to be reported ----
+if [ -e $kmemleak ]; then
+	echo scan >$kmemleak
+	sleep 6
+	echo scan >$kmemleak
+	if [ -s $kmemleak ]; then
+		say "HVG2 KMEMLEAK FAIL"
+		sed 's/^/HVG2 KMEMLEAK /' $kmemleak >&3
+	else
+		say "HVG2 KMEMLEAK PASS"
+	fi
+fi
+
+say "HVG2 DMESG-BEGIN"
+dmesg >&3
+say "HVG2 DMESG-END"
+say "HVG2 DONE"
+busybox poweroff -f

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The harness proves it can fail. Boots the test guest with fixtures that
+# must make a run fail, and one that must pass:
+#
+#   fixture                          expected verdict
+#   hvg2_selftest_fail_kunit.ko      fail: one KUnit case fails, one passes
+#   selftest-warn.sh (WARN on load)  fail: panic_on_warn kills the guest
+#   selftest-leak.sh (kmalloc lost)  fail: the kmemleak scan reports it
+#   selftest-pass.sh                 pass: a green run is possible
+#
+# Prints "ok - ..." or "not ok - ..." per fixture, then "N passed, N failed".
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+
+pass=0
+fail=0
+res() {
+	if [ "$1" = 0 ]; then
+		echo "ok - selftest: $2"; pass=$((pass + 1))
+	else
+		echo "not ok - selftest: $2"; fail=$((fail + 1))
+	fi
+}
+
+# guest GLOB: run the harness on the fixtures matching GLOB; sets rc, log.
+guest() {
+	log=$(mktemp /tmp/hvg2-selftest.XXXXXX)
+	HVG2_SELFTEST=1 HVG2_QUIET=1 HVG2_ONLY="$1" HVG2_TIMEOUT=600 \
+		"$top/tests/qemu/run.sh" >"$log" 2>&1
+	rc=$?
+}
+
+guest '*selftest_fail*'
+grep -q '^not ok - kunit hvg2_selftest_fail.hvg2_selftest_fails' "$log" &&
+grep -q '^ok - kunit hvg2_selftest_fail.hvg2_selftest_passes' "$log" &&
+	[ "$rc" != 0 ]
+res $? "a failing KUnit case fails the run and the passing one is counted"
+rm -f "$log"
+
+guest 'selftest-warn'
+grep -q '^not ok - guest completed' "$log" &&
+grep -q '^not ok - kernel log clean (WARN' "$log" && [ "$rc" != 0 ]
+res $? "a WARN fails the run"
+rm -f "$log"
+
+guest 'selftest-leak'
+grep -q '^not ok - kmemleak' "$log" && [ "$rc" != 0 ]
+res $? "a leak fails the run"
+rm -f "$log"
+
+guest 'selftest-pass'
+grep -q '^ok - integration selftest-pass' "$log" && [ "$rc" = 0 ]
+res $? "a clean run passes"
+rm -f "$log"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
