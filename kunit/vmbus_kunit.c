@@ -31,7 +31,8 @@ static void wire_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_offer), 196);
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_open), 148);
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_open_result), 20);
-	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_gpadl_header), 20);
+	/* upstream's 20-byte header plus the one range we always send */
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_gpadl_header), 28);
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_vmbus_msg_gpadl_body), 16);
 	KUNIT_EXPECT_EQ(test, HVG2_GPADL_HEADER_PFNS, 26);
 	KUNIT_EXPECT_EQ(test, HVG2_GPADL_BODY_PFNS, 28);
@@ -49,8 +50,7 @@ static void wire_min_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_VERSION_RESPONSE),
 			sizeof(struct hvg2_vmbus_msg_version_response));
 	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_GPADL_HEADER),
-			sizeof(struct hvg2_vmbus_msg_gpadl_header) +
-			sizeof(struct hvg2_vmbus_gpa_range));
+			sizeof(struct hvg2_vmbus_msg_gpadl_header));
 	/* unknown and unassigned types are refused (0) */
 	KUNIT_EXPECT_EQ(test, hvg2_vmbus_msg_min_size(HVG2_CHMSG_INVALID), 0);
 	for (t = 18; t <= 21; t++)
@@ -72,6 +72,7 @@ static void gpadl_param_desc(const u32 *n, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u pfns", *n);
 }
+
 KUNIT_ARRAY_PARAM(gpadl, gpadl_sizes, gpadl_param_desc);
 
 static void gpadl_split(struct kunit *test)
@@ -105,8 +106,8 @@ static void gpadl_split(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h->gpadl, 0xe1e10);
 	KUNIT_EXPECT_EQ(test, h->rangecount, 1);
 	KUNIT_EXPECT_EQ(test, h->range_buflen, 8 + 8 * npfns);
-	KUNIT_EXPECT_EQ(test, h->range[0].byte_offset, 0);
-	KUNIT_EXPECT_EQ(test, h->range[0].byte_count, npfns * 4096);
+	KUNIT_EXPECT_EQ(test, h->byte_offset, 0);
+	KUNIT_EXPECT_EQ(test, h->byte_count, npfns * 4096);
 
 	/* walk the messages as the host would and compare every PFN */
 	for (i = 0; i < nmsgs; i++) {
@@ -115,8 +116,8 @@ static void gpadl_split(struct kunit *test)
 
 		KUNIT_EXPECT_LE(test, lens[i], HVG2_HV_MESSAGE_PAYLOAD);
 		if (i == 0) {
-			n = (lens[0] - sizeof(*h) - 8) / 8;
-			p = h->range[0].pfn;
+			n = (lens[0] - sizeof(*h)) / 8;
+			p = h->pfn;
 		} else {
 			struct hvg2_vmbus_msg_gpadl_body *b = msgs[i];
 
@@ -262,6 +263,7 @@ static struct kunit_suite hvg2_vmbus_suite = {
 	.name = "hvg2_vmbus",
 	.test_cases = hvg2_vmbus_cases,
 };
+
 kunit_test_suite(hvg2_vmbus_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the hvgen2 VMBus transport");

@@ -3,7 +3,7 @@
  * /sys/kernel/config/hvg2_sim/<name>/: one directory per offered device.
  *
  *   mkdir /sys/kernel/config/hvg2_sim/e0      a device, class echo, not offered
- *   echo echo > .../e0/class                  echo | scsi | net | ide (before enable)
+ *   echo scsi > .../e0/class                  echo | scsi | net | ide (before enable)
  *   echo 1 > .../e0/enable                    offer it (hot add)
  *   echo 0 > .../e0/enable                    rescind it (hot remove)
  *   rmdir .../e0                              rescind and forget it

@@ -78,16 +78,16 @@ fail:
 void sim_gpadl_header(struct sim_host *h, const void *msg, u32 len)
 {
 	const struct hvg2_vmbus_msg_gpadl_header *m = msg;
-	const struct hvg2_vmbus_gpa_range *r = m->range;
-	u32 here = (len - sizeof(*m) - sizeof(*r)) / sizeof(u64);
+	const u32 rsz = sizeof(struct hvg2_vmbus_gpa_range);
+	u32 here = (len - sizeof(*m)) / sizeof(u64);
 	struct sim_gpadl *g;
 	u32 n;
 
-	if (m->rangecount != 1 || m->range_buflen < sizeof(*r) + sizeof(u64) ||
-	    (m->range_buflen - sizeof(*r)) % sizeof(u64))
+	if (m->rangecount != 1 || m->range_buflen < rsz + sizeof(u64) ||
+	    (m->range_buflen - rsz) % sizeof(u64))
 		goto bad;
-	n = (m->range_buflen - sizeof(*r)) / sizeof(u64);
-	if (r->byte_offset || r->byte_count != n * HVG2_HV_PAGE_SIZE ||
+	n = (m->range_buflen - rsz) / sizeof(u64);
+	if (m->byte_offset || m->byte_count != n * HVG2_HV_PAGE_SIZE ||
 	    here > n || !sim_dev_by_relid(h, m->child_relid) ||
 	    sim_gpadl_find(h, m->gpadl))
 		goto bad;
@@ -107,7 +107,7 @@ void sim_gpadl_header(struct sim_host *h, const void *msg, u32 len)
 	g->relid = m->child_relid;
 	g->npfns = n;
 	g->have = here;
-	memcpy(g->pfns, r->pfn, here * sizeof(u64));
+	memcpy(g->pfns, m->pfn, here * sizeof(u64));
 	list_add_tail(&g->node, &h->gpadls);
 	if (g->have == g->npfns)
 		sim_gpadl_complete(h, g);

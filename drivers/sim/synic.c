@@ -71,10 +71,10 @@ static void sim_deliver(struct sim_host *h, unsigned int cpu)
 	WRITE_ONCE(slot->message_type, HVG2_HVMSG_VMBUS);
 unlock:
 	spin_unlock_irqrestore(&sc->lock, flags);
-	if (m) {
-		kfree(m);
-		sim_raise(h, cpu);
-	}
+	if (!m)
+		return;
+	kfree(m);
+	sim_raise(h, cpu);
 }
 
 static void sim_eom_work(struct work_struct *work)

@@ -584,50 +584,61 @@ int hvg2_channel_send_gpa(struct hvg2_channel *ch,
 EXPORT_SYMBOL_GPL(hvg2_channel_send_gpa);
 
 /**
- * hvg2_channel_reserve - reserve a packet to build in place
+ * hvg2_channel_lock - serialise in-place sends with every other sender
  * @ch: an open channel
- * @len: the packet's length, descriptor included
- * @irqflags: saved interrupt state, for hvg2_channel_commit()
- *
- * Return: the descriptor to fill in, with the outbound ring locked; or an
- * ERR_PTR (-EAGAIN, -EIO, -EINVAL), unlocked.
+ * @irqflags: saved interrupt state, for hvg2_channel_unlock()
  */
-struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len,
-					   unsigned long *irqflags)
+void hvg2_channel_lock(struct hvg2_channel *ch, unsigned long *irqflags)
+	__acquires(&ch->out.lock)
+{
+	spin_lock_irqsave(&ch->out.lock, *irqflags);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_lock);
+
+/**
+ * hvg2_channel_unlock - end of a run of in-place sends
+ * @ch: the channel
+ * @irqflags: from hvg2_channel_lock()
+ */
+void hvg2_channel_unlock(struct hvg2_channel *ch, unsigned long irqflags)
+	__releases(&ch->out.lock)
+{
+	spin_unlock_irqrestore(&ch->out.lock, irqflags);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_unlock);
+
+/**
+ * hvg2_channel_reserve - reserve a packet to build in place
+ * @ch: an open channel, locked with hvg2_channel_lock()
+ * @len: the packet's length, descriptor included
+ *
+ * Return: the descriptor to fill in (then hvg2_channel_commit()), or an
+ * ERR_PTR: -EAGAIN (full; what earlier packets left unpublished is
+ * published), -EIO, -EINVAL.
+ */
+struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len)
 {
 	struct hvg2_pkt_desc *d;
 	int ret = hvg2_send_check(ch);
-	bool signal;
 
 	if (ret)
 		return ERR_PTR(ret);
-	hvg2_ring_lock(&ch->out, irqflags);
 	d = hvg2_ring_reserve(&ch->out, len);
-	if (!IS_ERR(d))
-		return d;
-	signal = hvg2_send_done(ch, PTR_ERR(d), false);
-	hvg2_ring_unlock(&ch->out, *irqflags);
-	if (signal)
+	if (IS_ERR(d) && hvg2_send_done(ch, PTR_ERR(d), false))
 		hvg2_channel_signal(ch);
 	return d;
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_reserve);
 
 /**
- * hvg2_channel_commit - commit the packet built in place, unlock
- * @ch: the channel
+ * hvg2_channel_commit - commit the packet built in place
+ * @ch: the channel, still locked
  * @more: more packets follow: do not publish yet
- * @irqflags: from hvg2_channel_reserve()
  */
-void hvg2_channel_commit(struct hvg2_channel *ch, bool more,
-			 unsigned long irqflags)
+void hvg2_channel_commit(struct hvg2_channel *ch, bool more)
 {
-	bool signal;
-
 	hvg2_ring_commit(&ch->out);
-	signal = hvg2_send_done(ch, 0, more);
-	hvg2_ring_unlock(&ch->out, irqflags);
-	if (signal)
+	if (hvg2_send_done(ch, 0, more))
 		hvg2_channel_signal(ch);
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_commit);

@@ -217,7 +217,8 @@ static ssize_t echo_stats_show(struct device *dev, struct device_attribute *a,
 {
 	struct echo_dev *ed = echo_of(dev);
 
-	return sysfs_emit(buf, "packets %llu ns %llu signals %llu interrupts %llu rejected %llu bad %llu\n",
+	return sysfs_emit(buf,
+			  "packets %llu ns %llu signals %llu interrupts %llu rejected %llu bad %llu\n",
 			  ed->r_packets, ed->r_ns, ed->r_signals,
 			  ed->r_interrupts, ed->r_rejected, ed->r_bad);
 }

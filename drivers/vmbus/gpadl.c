@@ -60,10 +60,10 @@ int hvg2_gpadl_build(u32 relid, u32 gpadl, const u64 *pfns, u32 npfns,
 	h->rangecount = 1;
 	/* the whole list, so the host knows how many bodies follow */
 	h->range_buflen = sizeof(struct hvg2_vmbus_gpa_range) + npfns * sizeof(u64);
-	h->range[0].byte_offset = 0;
-	h->range[0].byte_count = npfns * HVG2_HV_PAGE_SIZE;
-	memcpy(h->range[0].pfn, pfns, n * sizeof(u64));
-	lens[0] = sizeof(*h) + sizeof(struct hvg2_vmbus_gpa_range) + n * sizeof(u64);
+	h->byte_offset = 0;
+	h->byte_count = npfns * HVG2_HV_PAGE_SIZE;
+	memcpy(h->pfn, pfns, n * sizeof(u64));
+	lens[0] = sizeof(*h) + n * sizeof(u64);
 
 	for (done = n, i = 1; i < nmsgs; i++, done += n) {
 		struct hvg2_vmbus_msg_gpadl_body *b = msgs[i];

@@ -134,9 +134,8 @@ int hvg2_device_add(struct hvg2_channel *ch);
 void hvg2_device_remove(struct hvg2_vmbus_device *dev);
 
 /* gpadl.c */
-int hvg2_gpadl_build(u32 relid, u32 gpadl, const u64 *pfns,
-			     u32 npfns, void **msgs, u32 *lens,
-			     u32 nmsgs);
+int hvg2_gpadl_build(u32 relid, u32 gpadl, const u64 *pfns, u32 npfns,
+		     void **msgs, u32 *lens, u32 nmsgs);
 u32 hvg2_gpadl_nmsgs(u32 npfns);
 int hvg2_gpadl_create(struct hvg2_channel *ch, const u64 *pfns, u32 npfns,
 		      u32 *gpadl);

@@ -134,10 +134,9 @@ void hvg2_offer_queue(const void *msg, u32 len)
 {
 	struct hvg2_offer_work *ow = kzalloc(sizeof(*ow), GFP_ATOMIC);
 
-	if (!ow) {
-		pr_err_ratelimited("hvg2_vmbus: out of memory, offer message lost\n");
+	/* lost, as if the host never sent it; the allocator has said why */
+	if (!ow)
 		return;
-	}
 	memcpy(ow->msg, msg, len);
 	ow->len = len;
 	INIT_WORK(&ow->work, hvg2_offer_work);

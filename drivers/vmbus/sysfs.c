@@ -41,7 +41,7 @@ static const struct sysfs_ops hvg2_chan_sysfs_ops = {
 #define HVG2_CHAN_ATTR(_name, _open, _expr)				\
 	static u64 hvg2_get_##_name(struct hvg2_channel *ch)		\
 	{								\
-		return (_expr);						\
+		return _expr;						\
 	}								\
 	static struct hvg2_chan_attr hvg2_chan_attr_##_name = {	\
 		.attr = { .name = #_name, .mode = 0444 },		\

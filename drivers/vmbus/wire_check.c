@@ -52,7 +52,11 @@ HVG2_SAME_SIZE(hvg2_vmbus_msg_open_result, vmbus_channel_open_result);
 HVG2_SAME_SIZE(hvg2_vmbus_msg_modify, vmbus_channel_modifychannel);
 HVG2_SAME_SIZE(hvg2_vmbus_msg_modify_response,
 	       vmbus_channel_modifychannel_response);
-HVG2_SAME_SIZE(hvg2_vmbus_msg_gpadl_header, vmbus_channel_gpadl_header);
+/* ours spells out the one range upstream's flexible array holds */
+HVG2_SAME_OFFSET(hvg2_vmbus_msg_gpadl_header, byte_count,
+		 vmbus_channel_gpadl_header, range);
+static_assert(offsetof(struct hvg2_vmbus_msg_gpadl_header, pfn) ==
+	      sizeof(struct vmbus_channel_gpadl_header) + sizeof(struct gpa_range));
 HVG2_SAME_SIZE(hvg2_vmbus_msg_gpadl_body, vmbus_channel_gpadl_body);
 HVG2_SAME_SIZE(hvg2_vmbus_msg_gpadl_created, vmbus_channel_gpadl_created);
 HVG2_SAME_SIZE(hvg2_vmbus_msg_gpadl_teardown, vmbus_channel_gpadl_teardown);

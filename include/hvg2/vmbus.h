@@ -108,14 +108,14 @@ int hvg2_channel_send_gpa(struct hvg2_channel *ch,
 			  u64 trans_id, bool more);
 
 /*
- * In place: reserve @len bytes (descriptor included), build the packet,
- * commit. hvg2_channel_reserve() returns with the outbound ring locked
- * (irqs off) on success; hvg2_channel_commit() unlocks.
+ * In place: lock, reserve @len bytes (descriptor included), build the
+ * packet, commit (several times for a batch), unlock. The lock (irqs off)
+ * serialises with every other sender on the channel.
  */
-struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len,
-					   unsigned long *irqflags);
-void hvg2_channel_commit(struct hvg2_channel *ch, bool more,
-			 unsigned long irqflags);
+void hvg2_channel_lock(struct hvg2_channel *ch, unsigned long *irqflags);
+void hvg2_channel_unlock(struct hvg2_channel *ch, unsigned long irqflags);
+struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len);
+void hvg2_channel_commit(struct hvg2_channel *ch, bool more);
 
 /* Publish what "more" left unpublished and signal if needed. */
 void hvg2_channel_flush(struct hvg2_channel *ch);
@@ -173,7 +173,7 @@ int hvg2_channel_gpadl_teardown(struct hvg2_channel *ch, u32 handle);
  * slot, is refused.
  */
 struct hvg2_reqid_table {
-	spinlock_t lock;
+	spinlock_t lock;		/* everything below */
 	struct hvg2_reqid_slot *slots;
 	u32 *free;
 	u32 nfree;

@@ -14,6 +14,7 @@
 #ifndef _HVG2_VMBUS_WIRE_H
 #define _HVG2_VMBUS_WIRE_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
 
@@ -28,7 +29,8 @@
 
 /* hv_message.message_type */
 #define HVG2_HVMSG_NONE			0x00000000
-#define HVG2_HVMSG_VMBUS		0x00000001	/* what the post-message hypercall carries */
+/* what the post-message hypercall carries */
+#define HVG2_HVMSG_VMBUS		0x00000001
 
 /* hv_message.flags */
 #define HVG2_HVMSG_FLAG_PENDING		0x01	/* more queued: write EOM after freeing the slot */
@@ -197,7 +199,7 @@ struct hvg2_vmbus_msg_offer {
 	u32 connection_id;	/* what the guest signals this channel with */
 } __packed;
 
-#define HVG2_VMBUS_OFFER_DEDICATED_INTR	0x1
+#define HVG2_VMBUS_OFFER_DEDICATED_INTR	BIT(0)
 
 /* RESCIND_CHANNELOFFER (host -> guest), RELID_RELEASED, CLOSECHANNEL (guest -> host). */
 struct hvg2_vmbus_msg_relid {
@@ -251,7 +253,9 @@ struct hvg2_vmbus_gpa_range {
 /*
  * GPADL_HEADER: guest -> host. The PFN list that does not fit follows in
  * GPADL_BODY messages; @range_buflen counts the whole list, so the host
- * knows how many bodies to wait for.
+ * knows how many bodies to wait for. On the wire a list of GPA ranges
+ * follows @rangecount; we always send (and accept) exactly one, so its
+ * fields are spelled out here: @byte_count, @byte_offset, @pfn.
  */
 struct hvg2_vmbus_msg_gpadl_header {
 	struct hvg2_vmbus_msg_hdr hdr;
@@ -259,7 +263,9 @@ struct hvg2_vmbus_msg_gpadl_header {
 	u32 gpadl;
 	u16 range_buflen;	/* sizeof(gpa_range) + 8 * total pfns */
 	u16 rangecount;		/* we always send 1 */
-	struct hvg2_vmbus_gpa_range range[];
+	u32 byte_count;		/* range 0 */
+	u32 byte_offset;
+	u64 pfn[];
 } __packed;
 
 /* GPADL_BODY: guest -> host, more PFNs. */
@@ -293,8 +299,8 @@ struct hvg2_vmbus_msg_gpadl_torndown {
 
 /* PFNs per GPADL message: what fits in one SynIC payload. */
 #define HVG2_GPADL_HEADER_PFNS						\
-	((HVG2_HV_MESSAGE_PAYLOAD - sizeof(struct hvg2_vmbus_msg_gpadl_header) - \
-	  sizeof(struct hvg2_vmbus_gpa_range)) / sizeof(u64))
+	((HVG2_HV_MESSAGE_PAYLOAD - sizeof(struct hvg2_vmbus_msg_gpadl_header)) / \
+	 sizeof(u64))
 #define HVG2_GPADL_BODY_PFNS						\
 	((HVG2_HV_MESSAGE_PAYLOAD - sizeof(struct hvg2_vmbus_msg_gpadl_body)) / \
 	 sizeof(u64))
@@ -303,7 +309,7 @@ struct hvg2_vmbus_msg_gpadl_torndown {
 	((0xffffu - sizeof(struct hvg2_vmbus_gpa_range)) / sizeof(u64))
 
 #define HVG2_HV_PAGE_SHIFT	12
-#define HVG2_HV_PAGE_SIZE	(1u << HVG2_HV_PAGE_SHIFT)
+#define HVG2_HV_PAGE_SIZE	BIT(HVG2_HV_PAGE_SHIFT)
 
 /* The smallest size each host-to-guest message must have to be read. */
 static inline u32 hvg2_vmbus_msg_min_size(u32 msgtype)
@@ -336,8 +342,7 @@ static inline u32 hvg2_vmbus_msg_min_size(u32 msgtype)
 	case HVG2_CHMSG_RELID_RELEASED:
 		return sizeof(struct hvg2_vmbus_msg_relid);
 	case HVG2_CHMSG_GPADL_HEADER:
-		return sizeof(struct hvg2_vmbus_msg_gpadl_header) +
-		       sizeof(struct hvg2_vmbus_gpa_range);
+		return sizeof(struct hvg2_vmbus_msg_gpadl_header);
 	case HVG2_CHMSG_GPADL_BODY:
 		return sizeof(struct hvg2_vmbus_msg_gpadl_body);
 	case HVG2_CHMSG_GPADL_TEARDOWN:
