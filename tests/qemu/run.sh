@@ -103,8 +103,8 @@ if [ "${HVG2_SELFTEST:-0}" = 1 ]; then
 	cp "$top"/tests/selftest/*.sh "$ovl/hvg2/tests/"
 	rm -f "$ovl/hvg2/tests/run.sh"
 fi
-[ -e "$top/tests/qemu/demo-guest.sh" ] &&
-	install -m 755 "$top/tests/qemu/demo-guest.sh" "$ovl/hvg2/demo.sh"
+install -m 755 "$top/tests/qemu/demo-guest.sh" "$ovl/hvg2/demo.sh"
+cp -r "$top/tests/qemu/demo.d" "$ovl/hvg2/"
 printf 'HVG2_ONLY=%q\nHVG2_MODE=%q\n' "${HVG2_ONLY:-*}" "$mode" >"$ovl/hvg2/config"
 (cd "$ovl" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0) >"$out/overlay.cpio"
