@@ -11,44 +11,22 @@
  * decisions as tables. Copy-out. Each corrupted peer field breaks the ring
  * with -EIO (KASAN watches for any access outside it). Stress: a producer
  * and a consumer kthread that really sleep on the ring's signals, with
- * sequence-numbered random-size packets, every byte checked.
+ * sequence-numbered random-size packets, every byte checked (that case is
+ * in ring_kunit_stress.c).
  */
 #include <kunit/test.h>
-#include <linux/kthread.h>
 #include <linux/module.h>
-#include <linux/random.h>
-#include <linux/wait.h>
-#include <linux/completion.h>
-#include <linux/sched.h>
-#include <linux/sched/task.h>
 #include <linux/err.h>
 #include <linux/uio.h>
 
 #include "hvg2/ring.h"
-
-static unsigned int stress_packets = 200000;
-module_param(stress_packets, uint, 0444);
-MODULE_PARM_DESC(stress_packets,
-		 "packets in the two-thread stress case (TCG + KASAN: keep it modest)");
-
-static unsigned int stress_max_payload = 1024;
-module_param(stress_max_payload, uint, 0444);
-MODULE_PARM_DESC(stress_max_payload, "largest random payload in the stress case");
-
-#define DESC_SZ		((u32)sizeof(struct hvg2_pkt_desc))
-
-struct fixture {
-	struct hvg2_ring_mem mem;
-	struct hvg2_ring prod;
-	struct hvg2_ring cons;
-	u32 size;
-};
+#include "ring_kunit.h"
 
 /* ---- fixture ---- */
 
 static int ring_test_init(struct kunit *test)
 {
-	struct fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct hvg2_ring_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	if (!f)
 		return -ENOMEM;
@@ -56,7 +34,7 @@ static int ring_test_init(struct kunit *test)
 	return 0;
 }
 
-static void fx_teardown(struct fixture *f)
+static void fx_teardown(struct hvg2_ring_fixture *f)
 {
 	hvg2_ring_destroy(&f->prod);
 	hvg2_ring_destroy(&f->cons);
@@ -73,16 +51,16 @@ static void ring_test_exit(struct kunit *test)
  * A fresh ring of @pages data pages, both indexes at @start, and a
  * producer and a consumer on it; the consumer takes @cons_flags.
  */
-static struct fixture *fx_setup(struct kunit *test, u32 pages, u32 start,
-				u32 cons_flags)
+static struct hvg2_ring_fixture *fx_setup(struct kunit *test, u32 pages,
+					  u32 start, u32 cons_flags)
 {
-	struct fixture *f = test->priv;
+	struct hvg2_ring_fixture *f = test->priv;
 	struct hvg2_ring_hdr *hdr;
 
 	fx_teardown(f);
 	memset(f, 0, sizeof(*f));
-	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_mem_alloc(&f->mem, pages * PAGE_SIZE,
-						    NUMA_NO_NODE));
+	KUNIT_ASSERT_EQ(test, 0,
+			hvg2_ring_mem_alloc(&f->mem, pages * PAGE_SIZE, NUMA_NO_NODE));
 	f->size = hvg2_ring_mem_data_size(&f->mem);
 	hdr = hvg2_ring_mem_hdr(&f->mem);
 	hvg2_ring_reset_hdr(hdr);
@@ -96,13 +74,20 @@ static struct fixture *fx_setup(struct kunit *test, u32 pages, u32 start,
 	return f;
 }
 
-static struct hvg2_ring_hdr *fx_hdr(struct fixture *f)
+/* For the other files of the suite. */
+struct hvg2_ring_fixture *hvg2_ring_test_setup(struct kunit *test, u32 pages,
+					       u32 start, u32 cons_flags)
+{
+	return fx_setup(test, pages, start, cons_flags);
+}
+
+static struct hvg2_ring_hdr *fx_hdr(struct hvg2_ring_fixture *f)
 {
 	return hvg2_ring_mem_hdr(&f->mem);
 }
 
 /* The same memory, a fresh header with both indexes at @start. */
-static void fx_restart(struct kunit *test, struct fixture *f, u32 start)
+static void fx_restart(struct kunit *test, struct hvg2_ring_fixture *f, u32 start)
 {
 	hvg2_ring_destroy(&f->prod);
 	hvg2_ring_destroy(&f->cons);
@@ -115,13 +100,8 @@ static void fx_restart(struct kunit *test, struct fixture *f, u32 start)
 						hvg2_ring_mem_data(&f->mem), f->size, 0));
 }
 
-static u8 pattern(u64 seq, u32 i)
-{
-	return (u8)(seq * 131 + i * 7 + 1);
-}
-
-/* Produce one packet with @plen payload bytes of pattern(@seq); commit. */
-static int put(struct fixture *f, u64 seq, u32 plen)
+/* Produce one packet with @plen payload bytes of hvg2_ring_test_pattern(@seq); commit. */
+static int put(struct hvg2_ring_fixture *f, u64 seq, u32 plen)
 {
 	struct hvg2_pkt_desc *d = hvg2_ring_reserve(&f->prod, DESC_SZ + plen);
 	u8 *p;
@@ -135,13 +115,13 @@ static int put(struct fixture *f, u64 seq, u32 plen)
 	d->trans_id = seq;
 	p = (u8 *)(d + 1);
 	for (i = 0; i < plen; i++)
-		p[i] = pattern(seq, i);
+		p[i] = hvg2_ring_test_pattern(seq, i);
 	hvg2_ring_commit(&f->prod);
 	return 0;
 }
 
 /* The same through a producer batch cursor: one packet, one batch. */
-static int put_cursor(struct fixture *f, u64 seq, u32 plen, bool *signal)
+static int put_cursor(struct hvg2_ring_fixture *f, u64 seq, u32 plen, bool *signal)
 {
 	struct hvg2_ring_wbatch wb;
 	struct hvg2_pkt_desc *d;
@@ -155,7 +135,7 @@ static int put_cursor(struct fixture *f, u64 seq, u32 plen, bool *signal)
 		d->flags = 0;
 		d->trans_id = seq;
 		for (i = 0; i < plen; i++)
-			((u8 *)(d + 1))[i] = pattern(seq, i);
+			((u8 *)(d + 1))[i] = hvg2_ring_test_pattern(seq, i);
 		hvg2_ring_wbatch_commit(&wb);
 	}
 	*signal = hvg2_ring_wbatch_end(&f->prod, &wb);
@@ -175,14 +155,14 @@ static void check_pkt(struct kunit *test, const struct hvg2_ring_pkt *pkt,
 	KUNIT_EXPECT_EQ(test, pkt->payload_len, ALIGN(DESC_SZ + plen, 8) - DESC_SZ);
 	p = pkt->payload;
 	for (i = 0; i < plen; i++)
-		bad += p[i] != pattern(seq, i);
+		bad += p[i] != hvg2_ring_test_pattern(seq, i);
 	for (; i < pkt->payload_len; i++)
 		bad += p[i] != 0;	/* padding is zeroed */
 	KUNIT_EXPECT_EQ(test, bad, 0);
 }
 
 /* Consume one packet and check it is @seq with @plen payload bytes. */
-static void get_check(struct kunit *test, struct fixture *f, u64 seq, u32 plen)
+static void get_check(struct kunit *test, struct hvg2_ring_fixture *f, u64 seq, u32 plen)
 {
 	struct hvg2_ring_pkt pkt;
 
@@ -192,7 +172,7 @@ static void get_check(struct kunit *test, struct fixture *f, u64 seq, u32 plen)
 }
 
 /* The same through a consumer batch cursor; releases. */
-static bool get_check_cursor(struct kunit *test, struct fixture *f, u64 seq,
+static bool get_check_cursor(struct kunit *test, struct hvg2_ring_fixture *f, u64 seq,
 			     u32 plen)
 {
 	struct hvg2_ring_rbatch rb;
@@ -216,6 +196,7 @@ static void api_desc(const bool *cursor, char *desc)
 {
 	strscpy(desc, *cursor ? "batch cursors" : "plain calls", KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(api, api_modes, api_desc);
 
 /* ---- layout and boundaries ---- */
@@ -228,7 +209,7 @@ static void ring_test_wrap_every_offset(struct kunit *test)
 {
 	static const u32 plens[] = { 0, 1, 37, 100, 1000 };
 	bool cursor = test->param_value && *(const bool *)test->param_value;
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 	bool signal;
 	u32 start, k;
 
@@ -267,7 +248,7 @@ static void ring_test_wrap_every_offset(struct kunit *test)
 /* Empty reads -ENODATA; the ring takes exactly size - 8 bytes, no more. */
 static void ring_test_full_empty(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 	struct hvg2_ring_pkt pkt;
 	u32 n = 0;
 
@@ -304,7 +285,7 @@ static void ring_test_full_empty(struct kunit *test)
 /* The largest packet of the smallest ring, and len8's limit on a big one. */
 static void ring_test_largest_packet(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, 2048, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 2048, 0);
 	u32 max = PAGE_SIZE - 8 - 8;
 
 	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), max);
@@ -328,7 +309,7 @@ static void ring_test_largest_packet(struct kunit *test)
 /* Commits are invisible until one publish makes the whole batch visible. */
 static void ring_test_batch_commit(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 2, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 2, 0, 0);
 	struct hvg2_ring_pkt pkt;
 	u32 i;
 
@@ -352,7 +333,7 @@ static void ring_test_batch_commit(struct kunit *test)
 /* A gathered packet equals one built in place. */
 static void ring_test_writev(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, PAGE_SIZE - 16, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, PAGE_SIZE - 16, 0);
 	struct hvg2_pkt_desc d = {
 		.type = HVG2_PKT_DATA_INBAND, .offset8 = DESC_SZ / 8, .trans_id = 3,
 	};
@@ -366,9 +347,9 @@ static void ring_test_writev(struct kunit *test)
 	u32 i;
 
 	for (i = 0; i < sizeof(a); i++)
-		a[i] = pattern(3, i);
+		a[i] = hvg2_ring_test_pattern(3, i);
 	for (i = 0; i < sizeof(b); i++)
-		b[i] = pattern(3, sizeof(a) + i);
+		b[i] = hvg2_ring_test_pattern(3, sizeof(a) + i);
 	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_writev(&f->prod, iov, ARRAY_SIZE(iov)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_writev(&f->prod, &short_iov, 1));
 	hvg2_ring_publish(&f->prod);
@@ -398,12 +379,13 @@ static void publish_case_desc(const struct publish_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(publish, publish_cases, publish_case_desc);
 
 static void ring_test_publish_signal(struct kunit *test)
 {
 	const struct publish_case *c = test->param_value;
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 
 	if (c->backlog) {
 		KUNIT_ASSERT_EQ(test, 0, put(f, 0, 8));
@@ -441,12 +423,13 @@ static void release_case_desc(const struct release_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(release, release_cases, release_case_desc);
 
 static void ring_test_release_signal(struct kunit *test)
 {
 	const struct release_case *c = test->param_value;
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 	u32 i;
 
 	if (!c->feature)
@@ -464,7 +447,7 @@ static void ring_test_release_signal(struct kunit *test)
 /* A masked consumer is not signalled; unmask reports what arrived. */
 static void ring_test_mask_unmask(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 
 	hvg2_ring_mask(&f->cons);
 	KUNIT_EXPECT_EQ(test, fx_hdr(f)->interrupt_mask, 1u);
@@ -485,7 +468,7 @@ static void ring_test_mask_unmask(struct kunit *test)
  */
 static void ring_test_cursor_edges(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 	struct hvg2_ring_wbatch wb;
 	struct hvg2_ring_rbatch rb;
 	struct hvg2_ring_pkt pkt;
@@ -542,7 +525,7 @@ static void ring_test_cursor_edges(struct kunit *test)
 
 static void ring_test_copy_out(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, PAGE_SIZE - 40, HVG2_RING_COPY_OUT);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, PAGE_SIZE - 40, HVG2_RING_COPY_OUT);
 	const u8 *ring_lo = f->cons.data, *ring_hi = ring_lo + 2 * f->size;
 	struct hvg2_ring_pkt pkt;
 	u8 *in_ring;
@@ -582,57 +565,104 @@ enum corrupt_side {
 	PRODUCER_PUBLISH,
 };
 
+enum corruption {
+	WIDX_RANGE, WIDX_HUGE, WIDX_ALIGN, WIDX_INSIDE, WIDX_BACK,
+	LEN_SHORT, LEN_ZERO, LEN_LONG, LEN_AVAIL, OFF_SHORT, OFF_LONG,
+	PENDING, RIDX_RANGE, RIDX_ALIGN, RIDX_PAST, RIDX_BACK,
+};
+
 struct corrupt_case {
 	const char *name;
 	enum corrupt_side side;
-	void (*corrupt)(struct fixture *f);
+	enum corruption what;
 };
 
-static struct hvg2_pkt_desc *next_desc(struct fixture *f)
+static struct hvg2_pkt_desc *next_desc(struct hvg2_ring_fixture *f)
 {
 	return (struct hvg2_pkt_desc *)(f->cons.data + f->cons.cons_next);
 }
 
-static void c_widx_range(struct fixture *f) { fx_hdr(f)->write_index = f->size; }
-static void c_widx_huge(struct fixture *f) { fx_hdr(f)->write_index = 0xfffffff8; }
-static void c_widx_align(struct fixture *f) { fx_hdr(f)->write_index += 4; }
-static void c_widx_inside(struct fixture *f) { fx_hdr(f)->write_index = f->cons.cons_next + 16; }
-static void c_widx_back(struct fixture *f) { fx_hdr(f)->write_index = 128; }
-static void c_len_short(struct fixture *f) { next_desc(f)->len8 = 1; }
-static void c_len_zero(struct fixture *f) { next_desc(f)->len8 = 0; }
-static void c_len_long(struct fixture *f) { next_desc(f)->len8 = 0xffff; }
-static void c_len_avail(struct fixture *f) { next_desc(f)->len8 = 128 / 8; }
-static void c_off_short(struct fixture *f) { next_desc(f)->offset8 = 1; }
-static void c_off_long(struct fixture *f) { next_desc(f)->offset8 = next_desc(f)->len8 + 1; }
-static void c_pending(struct fixture *f) { fx_hdr(f)->pending_send_sz = f->size + 8; }
-static void c_ridx_range(struct fixture *f) { fx_hdr(f)->read_index = f->size + 64; }
-static void c_ridx_align(struct fixture *f) { fx_hdr(f)->read_index = 12; }
-static void c_ridx_past(struct fixture *f) { fx_hdr(f)->read_index = f->prod.prod_pub + 128; }
-static void c_ridx_back(struct fixture *f) { fx_hdr(f)->read_index = f->size - 64; }
+static void corrupt(struct hvg2_ring_fixture *f, enum corruption what)
+{
+	struct hvg2_ring_hdr *hdr = fx_hdr(f);
+	struct hvg2_pkt_desc *d = next_desc(f);
+
+	switch (what) {
+	case WIDX_RANGE:
+		hdr->write_index = f->size;
+		break;
+	case WIDX_HUGE:
+		hdr->write_index = 0xfffffff8;
+		break;
+	case WIDX_ALIGN:
+		hdr->write_index += 4;
+		break;
+	case WIDX_INSIDE:
+		hdr->write_index = f->cons.cons_next + 16;
+		break;
+	case WIDX_BACK:
+		hdr->write_index = 128;
+		break;
+	case LEN_SHORT:
+		d->len8 = 1;
+		break;
+	case LEN_ZERO:
+		d->len8 = 0;
+		break;
+	case LEN_LONG:
+		d->len8 = 0xffff;
+		break;
+	case LEN_AVAIL:
+		d->len8 = 128 / 8;	/* two packets are available */
+		break;
+	case OFF_SHORT:
+		d->offset8 = 1;
+		break;
+	case OFF_LONG:
+		d->offset8 = d->len8 + 1;
+		break;
+	case PENDING:
+		hdr->pending_send_sz = f->size + 8;
+		break;
+	case RIDX_RANGE:
+		hdr->read_index = f->size + 64;
+		break;
+	case RIDX_ALIGN:
+		hdr->read_index = 12;
+		break;
+	case RIDX_PAST:
+		hdr->read_index = f->prod.prod_pub + 128;
+		break;
+	case RIDX_BACK:
+		hdr->read_index = f->size - 64;
+		break;
+	}
+}
 
 static const struct corrupt_case corrupt_cases[] = {
-	{ "write_index == size", CONSUMER_REFRESH, c_widx_range },
-	{ "write_index huge", CONSUMER_REFRESH, c_widx_huge },
-	{ "write_index misaligned", CONSUMER_REFRESH, c_widx_align },
-	{ "write_index inside a packet", CONSUMER_REFRESH, c_widx_inside },
-	{ "write_index moved backwards", CONSUMER_REFRESH, c_widx_back },
-	{ "len8 shorter than a descriptor", CONSUMER_PEEK, c_len_short },
-	{ "len8 zero", CONSUMER_PEEK, c_len_zero },
-	{ "len8 longer than the ring", CONSUMER_PEEK, c_len_long },
-	{ "len8 past the bytes available", CONSUMER_PEEK, c_len_avail },
-	{ "offset8 inside the descriptor", CONSUMER_PEEK, c_off_short },
-	{ "offset8 past len8", CONSUMER_PEEK, c_off_long },
-	{ "pending_send_sz larger than the ring", CONSUMER_RELEASE, c_pending },
-	{ "read_index out of range", PRODUCER_RESERVE, c_ridx_range },
-	{ "read_index misaligned", PRODUCER_RESERVE, c_ridx_align },
-	{ "read_index past write_index", PRODUCER_PUBLISH, c_ridx_past },
-	{ "read_index moved backwards", PRODUCER_PUBLISH, c_ridx_back },
+	{ "write_index == size", CONSUMER_REFRESH, WIDX_RANGE },
+	{ "write_index huge", CONSUMER_REFRESH, WIDX_HUGE },
+	{ "write_index misaligned", CONSUMER_REFRESH, WIDX_ALIGN },
+	{ "write_index inside a packet", CONSUMER_REFRESH, WIDX_INSIDE },
+	{ "write_index moved backwards", CONSUMER_REFRESH, WIDX_BACK },
+	{ "len8 shorter than a descriptor", CONSUMER_PEEK, LEN_SHORT },
+	{ "len8 zero", CONSUMER_PEEK, LEN_ZERO },
+	{ "len8 longer than the ring", CONSUMER_PEEK, LEN_LONG },
+	{ "len8 past the bytes available", CONSUMER_PEEK, LEN_AVAIL },
+	{ "offset8 inside the descriptor", CONSUMER_PEEK, OFF_SHORT },
+	{ "offset8 past len8", CONSUMER_PEEK, OFF_LONG },
+	{ "pending_send_sz larger than the ring", CONSUMER_RELEASE, PENDING },
+	{ "read_index out of range", PRODUCER_RESERVE, RIDX_RANGE },
+	{ "read_index misaligned", PRODUCER_RESERVE, RIDX_ALIGN },
+	{ "read_index past write_index", PRODUCER_PUBLISH, RIDX_PAST },
+	{ "read_index moved backwards", PRODUCER_PUBLISH, RIDX_BACK },
 };
 
 static void corrupt_case_desc(const struct corrupt_case *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
+
 KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_case_desc);
 
 /* Every later call on a broken ring fails, and touches nothing. */
@@ -654,7 +684,7 @@ static void ring_test_corrupt(struct kunit *test)
 {
 	const struct corrupt_case *c = test->param_value;
 	/* two in-place consumers would share nothing: test one at a time */
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 	struct hvg2_ring_pkt pkt;
 	struct hvg2_ring *victim;
 	u32 i;
@@ -674,7 +704,7 @@ static void ring_test_corrupt(struct kunit *test)
 		get_check(test, f, 1, 40);
 		get_check(test, f, 2, 40);
 	}
-	c->corrupt(f);
+	corrupt(f, c->what);
 	switch (c->side) {
 	case CONSUMER_PEEK:
 	case CONSUMER_REFRESH:
@@ -704,7 +734,7 @@ static void ring_test_corrupt(struct kunit *test)
 /* Nothing the peer wrote before we start is trusted either. */
 static void ring_test_init_rejects(struct kunit *test)
 {
-	struct fixture *f = fx_setup(test, 1, 0, 0);
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
 	struct hvg2_ring r;
 
 	fx_hdr(f)->write_index = PAGE_SIZE;
@@ -721,268 +751,6 @@ static void ring_test_init_rejects(struct kunit *test)
 						      f->size, 0x80));
 }
 
-/* ---- two kthreads, sleeping on the ring's own signals ---- */
-
-struct stress {
-	struct kunit *test;
-	struct fixture *f;
-	wait_queue_head_t data_wq;	/* consumer sleeps: "signal the peer" */
-	wait_queue_head_t space_wq;	/* producer sleeps: pending_send_sz */
-	struct completion done[2];
-	u64 received;
-	u32 seed;
-	u32 want;		/* what the blocked producer waits room for */
-	bool cursor;		/* through the batch cursors */
-	bool abort;
-	int error;
-};
-
-static u32 xorshift(u32 *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
-
-static void stress_park(struct stress *s, int who)
-{
-	complete(&s->done[who]);
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (!kthread_should_stop())
-			schedule();
-	}
-	__set_current_state(TASK_RUNNING);
-}
-
-/* Build packet @seq at @d, @plen payload bytes. */
-static void stress_fill(struct hvg2_pkt_desc *d, u32 seq, u32 plen)
-{
-	u8 *p = (u8 *)(d + 1);
-	u32 i;
-
-	d->type = HVG2_PKT_DATA_INBAND;
-	d->offset8 = DESC_SZ / 8;
-	d->flags = 0;
-	d->trans_id = seq;
-	for (i = 0; i < plen; i++)
-		p[i] = pattern(seq, i);
-}
-
-/* One burst of up to @burst packets; -EAGAIN when the ring filled up. */
-static int stress_burst(struct stress *s, u32 *seq, u32 *rnd, u32 burst)
-{
-	struct fixture *f = s->f;
-	struct hvg2_ring_wbatch wb;
-	struct hvg2_pkt_desc *d;
-	bool signal;
-	u32 plen;
-	int err = 0;
-
-	if (s->cursor)
-		hvg2_ring_wbatch_begin(&f->prod, &wb);
-	for (; burst && *seq < stress_packets; burst--) {
-		/* peek at the next length without consuming it on failure */
-		u32 next = *rnd;
-
-		plen = xorshift(&next) % (stress_max_payload + 1);
-		d = s->cursor ? hvg2_ring_wbatch_reserve(&f->prod, &wb, DESC_SZ + plen) :
-			hvg2_ring_reserve(&f->prod, DESC_SZ + plen);
-		if (IS_ERR(d)) {
-			err = PTR_ERR(d);
-			s->want = DESC_SZ + plen;
-			break;
-		}
-		*rnd = next;
-		stress_fill(d, *seq, plen);
-		if (s->cursor)
-			hvg2_ring_wbatch_commit(&wb);
-		else
-			hvg2_ring_commit(&f->prod);
-		(*seq)++;
-	}
-	signal = s->cursor ? hvg2_ring_wbatch_end(&f->prod, &wb) :
-		hvg2_ring_publish(&f->prod);
-	if (signal)
-		wake_up(&s->data_wq);
-	return err;
-}
-
-static int stress_producer(void *arg)
-{
-	struct stress *s = arg;
-	struct fixture *f = s->f;
-	u32 rnd = s->seed, coin = s->seed ^ 0x5bd1e995, seq = 0;
-	int err;
-
-	while (seq < stress_packets && !READ_ONCE(s->abort)) {
-		err = stress_burst(s, &seq, &rnd, 1 + xorshift(&coin) % 8);
-		if (err == -EAGAIN) {
-			/* pending_send_sz is set: the consumer signals */
-			if (!wait_event_timeout(s->space_wq,
-						hvg2_ring_space(&f->prod) >= s->want ||
-						READ_ONCE(s->abort), 10 * HZ)) {
-				s->error = -ETIMEDOUT;	/* a lost wakeup */
-				WRITE_ONCE(s->abort, true);
-			}
-		} else if (err) {
-			s->error = err;
-			WRITE_ONCE(s->abort, true);
-		}
-	}
-	wake_up(&s->data_wq);
-	stress_park(s, 0);
-	return 0;
-}
-
-/* Check packet @seq; false (and the error recorded) when it is wrong. */
-static bool stress_check(struct stress *s, const struct hvg2_ring_pkt *pkt,
-			 u32 seq, u32 plen)
-{
-	const u8 *p = pkt->payload;
-	u32 i;
-
-	if (pkt->trans_id != seq ||
-	    pkt->payload_len != ALIGN(DESC_SZ + plen, 8) - DESC_SZ) {
-		s->error = -EBADMSG;
-		return false;
-	}
-	for (i = 0; i < plen; i++) {
-		if (p[i] != pattern(seq, i)) {
-			s->error = -EILSEQ;
-			return false;
-		}
-	}
-	return true;
-}
-
-static int stress_consumer(void *arg)
-{
-	struct stress *s = arg;
-	struct fixture *f = s->f;
-	u32 rnd = s->seed, seq = 0, plen, n;
-	struct hvg2_ring_rbatch rb;
-	struct hvg2_ring_pkt pkt;
-	bool signal;
-	int err = 0;
-
-	while (seq < stress_packets && !READ_ONCE(s->abort)) {
-		/* up to three packets per batch, then release */
-		if (s->cursor)
-			hvg2_ring_rbatch_begin(&f->cons, &rb);
-		for (n = 0; n < 3 && seq < stress_packets; n++) {
-			err = s->cursor ? hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt) :
-				hvg2_ring_peek(&f->cons, &pkt);
-			if (err)
-				break;
-			/* the producer's random lengths, replayed */
-			plen = xorshift(&rnd) % (stress_max_payload + 1);
-			if (!stress_check(s, &pkt, seq, plen)) {
-				err = s->error;
-				break;
-			}
-			if (s->cursor)
-				hvg2_ring_rbatch_advance(&rb);
-			else
-				hvg2_ring_advance(&f->cons);
-			seq++;
-		}
-		signal = s->cursor ? hvg2_ring_rbatch_end(&f->cons, &rb) :
-			hvg2_ring_release(&f->cons);
-		if (signal)
-			wake_up(&s->space_wq);
-		if (err && err != -ENODATA) {
-			s->error = err;
-			WRITE_ONCE(s->abort, true);
-		} else if (err == -ENODATA &&
-			   !wait_event_timeout(s->data_wq,
-					       /* after the release's barrier */
-					       hvg2_ring_pending(&f->cons) ||
-					       READ_ONCE(s->abort), 10 * HZ)) {
-			s->error = -ETIMEDOUT;	/* a lost wakeup */
-			WRITE_ONCE(s->abort, true);
-		}
-		cond_resched();
-	}
-	s->received = seq;
-	wake_up(&s->space_wq);
-	stress_park(s, 1);
-	return 0;
-}
-
-struct stress_mode {
-	const char *name;
-	u32 flags;
-	bool cursor;
-};
-
-static const struct stress_mode stress_modes[] = {
-	{ "in place", 0, false },
-	{ "copy-out", HVG2_RING_COPY_OUT, false },
-	{ "in place, batch cursors", 0, true },
-	{ "copy-out, batch cursors", HVG2_RING_COPY_OUT, true },
-};
-
-static void ring_test_stress(struct kunit *test)
-{
-	const struct stress_mode *mode = test->param_value;
-	struct fixture *f = fx_setup(test, 4, 0, mode->flags);
-	struct task_struct *t[2];
-	struct stress *s;
-	int i;
-
-	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	s->test = test;
-	s->f = f;
-	s->cursor = mode->cursor;
-	s->seed = get_random_u32() | 1;
-	init_waitqueue_head(&s->data_wq);
-	init_waitqueue_head(&s->space_wq);
-	init_completion(&s->done[0]);
-	init_completion(&s->done[1]);
-
-	t[0] = kthread_create(stress_producer, s, "hvg2_ring_prod");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(t[0]));
-	t[1] = kthread_create(stress_consumer, s, "hvg2_ring_cons");
-	if (IS_ERR(t[1])) {
-		kthread_stop(t[0]);
-		KUNIT_FAIL(test, "kthread_create");
-		return;
-	}
-	/* on two CPUs when there are two: the producer and the consumer race */
-	if (num_online_cpus() > 1) {
-		kthread_bind(t[0], cpumask_first(cpu_online_mask));
-		kthread_bind(t[1], cpumask_next(cpumask_first(cpu_online_mask),
-						cpu_online_mask));
-	}
-	for (i = 0; i < 2; i++) {
-		get_task_struct(t[i]);
-		wake_up_process(t[i]);
-	}
-	for (i = 0; i < 2; i++)
-		wait_for_completion(&s->done[i]);
-	for (i = 0; i < 2; i++) {
-		kthread_stop(t[i]);
-		put_task_struct(t[i]);
-	}
-
-	KUNIT_EXPECT_EQ_MSG(test, s->error, 0, "seed %u", s->seed);
-	KUNIT_EXPECT_EQ(test, s->received, (u64)stress_packets);
-	KUNIT_EXPECT_EQ(test, f->cons.stats.bytes, f->prod.stats.bytes);
-	KUNIT_EXPECT_FALSE(test, hvg2_ring_is_broken(&f->cons));
-	kunit_info(test, "%llu packets, %llu signals to the consumer, %llu to the producer, %llu full\n",
-		   s->received, f->prod.stats.signals, f->cons.stats.signals,
-		   f->prod.stats.full);
-}
-
-static void stress_mode_desc(const struct stress_mode *mode, char *desc)
-{
-	strscpy(desc, mode->name, KUNIT_PARAM_DESC_SIZE);
-}
-KUNIT_ARRAY_PARAM(stress, stress_modes, stress_mode_desc);
-
 static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE_PARAM(ring_test_wrap_every_offset, api_gen_params),
 	KUNIT_CASE(ring_test_full_empty),
@@ -996,7 +764,7 @@ static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE(ring_test_copy_out),
 	KUNIT_CASE_PARAM(ring_test_corrupt, corrupt_gen_params),
 	KUNIT_CASE(ring_test_init_rejects),
-	KUNIT_CASE_PARAM(ring_test_stress, stress_gen_params),
+	KUNIT_CASE_PARAM(hvg2_ring_test_stress, hvg2_ring_test_stress_params),
 	{}
 };
 
@@ -1006,6 +774,7 @@ static struct kunit_suite ring_test_suite = {
 	.exit = ring_test_exit,
 	.test_cases = ring_test_cases,
 };
+
 kunit_test_suite(ring_test_suite);
 
 MODULE_LICENSE("GPL");

@@ -23,22 +23,29 @@
 
 #include "hvg2/ring.h"
 
-#define HVG2_SAME_OFFSET(ours, theirs, field) \
-	static_assert(offsetof(ours, field) == offsetof(theirs, field))
-
-HVG2_SAME_OFFSET(struct hvg2_ring_hdr, struct hv_ring_buffer, write_index);
-HVG2_SAME_OFFSET(struct hvg2_ring_hdr, struct hv_ring_buffer, read_index);
-HVG2_SAME_OFFSET(struct hvg2_ring_hdr, struct hv_ring_buffer, interrupt_mask);
-HVG2_SAME_OFFSET(struct hvg2_ring_hdr, struct hv_ring_buffer, pending_send_sz);
-HVG2_SAME_OFFSET(struct hvg2_ring_hdr, struct hv_ring_buffer, feature_bits);
+static_assert(offsetof(struct hvg2_ring_hdr, write_index) ==
+	      offsetof(struct hv_ring_buffer, write_index));
+static_assert(offsetof(struct hvg2_ring_hdr, read_index) ==
+	      offsetof(struct hv_ring_buffer, read_index));
+static_assert(offsetof(struct hvg2_ring_hdr, interrupt_mask) ==
+	      offsetof(struct hv_ring_buffer, interrupt_mask));
+static_assert(offsetof(struct hvg2_ring_hdr, pending_send_sz) ==
+	      offsetof(struct hv_ring_buffer, pending_send_sz));
+static_assert(offsetof(struct hvg2_ring_hdr, feature_bits) ==
+	      offsetof(struct hv_ring_buffer, feature_bits));
 static_assert(sizeof(struct hvg2_ring_hdr) == HVG2_RING_HDR_SIZE);
 static_assert(offsetof(struct hv_ring_buffer, buffer) == HVG2_RING_HDR_SIZE);
 
-HVG2_SAME_OFFSET(struct hvg2_pkt_desc, struct vmpacket_descriptor, type);
-HVG2_SAME_OFFSET(struct hvg2_pkt_desc, struct vmpacket_descriptor, offset8);
-HVG2_SAME_OFFSET(struct hvg2_pkt_desc, struct vmpacket_descriptor, len8);
-HVG2_SAME_OFFSET(struct hvg2_pkt_desc, struct vmpacket_descriptor, flags);
-HVG2_SAME_OFFSET(struct hvg2_pkt_desc, struct vmpacket_descriptor, trans_id);
+static_assert(offsetof(struct hvg2_pkt_desc, type) ==
+	      offsetof(struct vmpacket_descriptor, type));
+static_assert(offsetof(struct hvg2_pkt_desc, offset8) ==
+	      offsetof(struct vmpacket_descriptor, offset8));
+static_assert(offsetof(struct hvg2_pkt_desc, len8) ==
+	      offsetof(struct vmpacket_descriptor, len8));
+static_assert(offsetof(struct hvg2_pkt_desc, flags) ==
+	      offsetof(struct vmpacket_descriptor, flags));
+static_assert(offsetof(struct hvg2_pkt_desc, trans_id) ==
+	      offsetof(struct vmpacket_descriptor, trans_id));
 static_assert(sizeof(struct hvg2_pkt_desc) == sizeof(struct vmpacket_descriptor));
 
 static_assert(HVG2_PKT_DATA_INBAND == VM_PKT_DATA_INBAND);

@@ -23,6 +23,7 @@
 #define pr_fmt(fmt) "hvg2_ring: " fmt
 
 #include <linux/kernel.h>
+#include <linux/bits.h>
 #include <linux/bug.h>
 #include <linux/err.h>
 #include <linux/export.h>
@@ -37,7 +38,7 @@
 #define RING_MIN_WIRE	(sizeof(struct hvg2_pkt_desc) + HVG2_PKT_TRAILER_SIZE)
 
 /* Keep index arithmetic (size + index) far from u32 overflow. */
-#define RING_MAX_SIZE	(1u << 30)
+#define RING_MAX_SIZE	BIT(30)
 
 /* ---- index arithmetic ---- */
 

@@ -220,6 +220,7 @@ static void slot_produce(struct run *b)
 			u8 *s;
 
 			if (tail - head_cache == b->nslots) {
+				/* pairs with the consumer's release of head */
 				head_cache = smp_load_acquire(&b->head.v);
 				if (tail - head_cache == b->nslots) {
 					if (n)
@@ -235,6 +236,7 @@ static void slot_produce(struct run *b)
 			n++;
 			seq++;
 		}
+		/* pairs with the consumer's acquire of tail: slots, then index */
 		smp_store_release(&b->tail.v, tail);
 	}
 }
@@ -249,8 +251,10 @@ static void slot_consume(struct run *b)
 		const u8 *s;
 
 		if (head == tail_cache) {
+			/* pairs with the producer's acquire of head */
 			smp_store_release(&b->head.v, head);
 			n = 0;
+			/* pairs with the producer's release of tail */
 			tail_cache = smp_load_acquire(&b->tail.v);
 			if (head == tail_cache) {
 				cpu_relax();
@@ -265,10 +269,12 @@ static void slot_consume(struct run *b)
 		head++;
 		seq++;
 		if (++n == b->batch) {
+			/* as above: our reads of the slots are done */
 			smp_store_release(&b->head.v, head);
 			n = 0;
 		}
 	}
+	/* as above */
 	smp_store_release(&b->head.v, head);
 }
 
@@ -338,12 +344,14 @@ static void memcpy_produce(struct run *b)
 	while (seq < b->msgs) {
 		u8 *p = b->slots + (half & 1) * (RING_BYTES / 2);
 
+		/* pairs with the consumer's release of head */
 		while (half - smp_load_acquire(&b->head.v) == 2)
 			cpu_relax();
 		for (i = 0; i < per && seq < b->msgs; i++, seq++) {
 			copy_msg(p + (size_t)i * b->size, src, b->size);
 			memcpy(p + (size_t)i * b->size, &seq, sizeof(seq));
 		}
+		/* pairs with the consumer's acquire of tail */
 		smp_store_release(&b->tail.v, ++half);
 	}
 }
@@ -357,6 +365,7 @@ static void memcpy_consume(struct run *b)
 	while (seq < b->msgs) {
 		const u8 *p = b->slots + (half & 1) * (RING_BYTES / 2);
 
+		/* pairs with the producer's release of tail */
 		while (smp_load_acquire(&b->tail.v) == half)
 			cpu_relax();
 		for (i = 0; i < per && seq < b->msgs; i++, seq++) {
@@ -365,6 +374,7 @@ static void memcpy_consume(struct run *b)
 			if (got != seq)
 				b->bad = 1;
 		}
+		/* pairs with the producer's acquire of head */
 		smp_store_release(&b->head.v, ++half);
 	}
 }
