@@ -23,6 +23,9 @@ HOST_PKGS=(
 	# user-space ring builds: fuzzer and benchmark baselines
 	clang libclang-rt-14-dev dpdk-dev pkg-config
 	python3
+	# install tests (tests/install): DKMS, initramfs, Secure Boot in QEMU
+	dkms initramfs-tools openssl ovmf busybox-static python3-cryptography
+	python3-importlib-resources
 )
 
 hvg2_need_pkgs "${HOST_PKGS[@]}"

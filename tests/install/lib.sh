@@ -7,8 +7,10 @@
 HVG2_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$HVG2_SRC/scripts/lib.sh"
 
-# The bookworm kernel the CI machine has headers for.
-HVG2_K61=${HVG2_K61:-6.1.0-56-amd64}
+# The bookworm kernel the CI machine has headers for (linux-headers-amd64
+# in scripts/deps.sh): the newest 6.1 ABI installed.
+hvg2_k61_dir=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -1)
+HVG2_K61=${HVG2_K61:-${hvg2_k61_dir#/usr/src/linux-headers-}}
 HVG2_K61_DIR=${HVG2_K61_DIR:-/usr/src/linux-headers-$HVG2_K61}
 
 t_pass=0
