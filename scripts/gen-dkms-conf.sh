@@ -43,7 +43,7 @@ BUILD_EXCLUSIVE_ARCH="^x86_64\$"
 BUILD_EXCLUSIVE_CONFIG="CONFIG_MODULES CONFIG_ACPI CONFIG_HYPERVISOR_GUEST !CONFIG_HYPERV_VMBUS"
 
 HDR
-	cfgs=$("$here/dkms-modules.sh" "$src" | awk '{printf " %s=m", $3}')
+	cfgs=$("$here/dkms-modules.sh" "$src" | awk '!seen[$3]++ {printf " %s=m", $3}')
 	# shellcheck disable=SC2016
 	printf 'MAKE[0]="make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build%s modules"\n\n' "$cfgs"
 	cat <<'HOOKS'
