@@ -296,8 +296,8 @@ static void ring_test_largest_packet(struct kunit *test)
 	get_check(test, f, 7, max - DESC_SZ);
 	hvg2_ring_release(&f->cons);
 
-	/* 128 pages: len8 (16 bits of 8-byte units) is the limit */
-	f = fx_setup(test, 128, 0, HVG2_RING_COPY_OUT);
+	/* 129 pages: len8 (16 bits of 8-byte units) is the limit, not the ring */
+	f = fx_setup(test, 129, 0, HVG2_RING_COPY_OUT);
 	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), HVG2_PKT_MAX_LEN);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, HVG2_PKT_MAX_LEN + 1)),
 			-EINVAL);
