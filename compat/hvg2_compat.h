@@ -12,14 +12,7 @@
 #ifdef HVG2_HAVE_KUNIT_VISIBILITY
 #include <kunit/visibility.h>
 #else
-/* Before 6.2: export what the KUnit modules reach into, when KUnit is on. */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define VISIBLE_IF_KUNIT
-#define EXPORT_SYMBOL_IF_KUNIT(symbol)	EXPORT_SYMBOL_GPL(symbol)
-#else
-#define VISIBLE_IF_KUNIT static
-#define EXPORT_SYMBOL_IF_KUNIT(symbol)
-#endif
+#include "kunit_visibility_pre62.h"
 #endif
 
 /*

@@ -16,7 +16,9 @@ shift
 # C and header files that are ours and written in kernel style.
 kernel_c_files() {
 	(cd "$top" && git ls-files --cached --others --exclude-standard \
-		'*.c' '*.h' | grep -Ev '^(tools/|compat/generated/)' || true)
+		'*.c' '*.h' | grep -Ev '^(tools/|compat/generated/)' |
+		grep -vxF -f <(grep -v '^#' "$top/scripts/checkpatch.exclude") ||
+		true)
 }
 
 case "$gate" in

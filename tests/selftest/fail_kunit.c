@@ -26,6 +26,7 @@ static struct kunit_suite hvg2_selftest_suite = {
 	.name = "hvg2_selftest_fail",
 	.test_cases = hvg2_selftest_cases,
 };
+
 kunit_test_suite(hvg2_selftest_suite);
 
 MODULE_DESCRIPTION("hvgen2 harness self-test: a failing KUnit case");
