@@ -38,6 +38,7 @@ struct sim_cpu {
 	spinlock_t lock;		/* the slot and @queue */
 	struct list_head queue;		/* messages waiting for the slot */
 	call_single_data_t csd;		/* stands in for the SINT */
+	spinlock_t raise_lock;		/* serialises uses of @csd */
 	struct work_struct eom_work;	/* the EOM write, handled later */
 	struct sim_host *host;
 	unsigned int cpu;

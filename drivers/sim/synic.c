@@ -12,9 +12,12 @@
  * each side stores, then a full barrier, then loads the other's field.
  *
  * The SINT is an asynchronous IPI (a call_single_data) to the target CPU:
- * it runs in hard interrupt context there, like Hyper-V's vector. An IPI
- * already queued is not queued twice; that loses nothing, because the
- * handler is unlocked before it runs and reads the pages after.
+ * it runs in hard interrupt context there, like Hyper-V's vector (on the
+ * local CPU it runs at once, interrupts off). An IPI already queued is not
+ * queued twice; that loses nothing: the core unlocks the csd before it
+ * runs the handler, and both sides put a full barrier between their store
+ * (our page write, its unlock) and their load (its page read, our lock
+ * test), so either the handler sees our write or we see it unlocked.
  */
 #include <linux/gfp.h>
 #include <linux/slab.h>
@@ -24,13 +27,23 @@ static void sim_irq(void *info)
 {
 	struct sim_cpu *sc = info;
 
+	/* Pairs with the barrier in sim_raise() (see the top of the file). */
+	smp_mb();
 	hvg2_vmbus_link_interrupt(&sc->host->link);
 }
 
 /* Raise the SINT on @cpu. -EBUSY: one is pending and will see our write. */
 static void sim_raise(struct sim_host *h, unsigned int cpu)
 {
-	smp_call_function_single_async(cpu, &per_cpu_ptr(h->cpus, cpu)->csd);
+	struct sim_cpu *sc = per_cpu_ptr(h->cpus, cpu);
+	unsigned long flags;
+
+	/* Pairs with the barrier in sim_irq(). */
+	smp_mb();
+	/* the csd API wants its callers serialised */
+	spin_lock_irqsave(&sc->raise_lock, flags);
+	smp_call_function_single_async(cpu, &sc->csd);
+	spin_unlock_irqrestore(&sc->raise_lock, flags);
 }
 
 static void sim_nop(void *info)
@@ -153,6 +166,7 @@ int sim_synic_init(struct sim_host *h)
 		struct hvg2_link_synic *s = per_cpu_ptr(h->link.synic, cpu);
 
 		spin_lock_init(&sc->lock);
+		spin_lock_init(&sc->raise_lock);
 		INIT_LIST_HEAD(&sc->queue);
 		INIT_CSD(&sc->csd, sim_irq, sc);
 		INIT_WORK(&sc->eom_work, sim_eom_work);

@@ -323,11 +323,16 @@ int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
 	if (ret)
 		goto free_rings;
 
-	/* The host may signal as soon as it has opened: be ready first. */
+	/*
+	 * The host may signal as soon as it has opened, before its answer
+	 * reaches us: be ready (callback set, rings readable) first.
+	 */
 	ch->cb_ctx = ctx;
 	WRITE_ONCE(ch->cb, cb);
+	WRITE_ONCE(ch->state, HVG2_CHAN_OPEN);
 	ret = hvg2_send_open(ch);
 	if (ret) {
+		WRITE_ONCE(ch->state, HVG2_CHAN_OFFERED);
 		hvg2_channel_quiesce(ch);
 		/* a lost OPENCHANNEL_RESULT may mean the host did open it */
 		if (ret == -ETIMEDOUT)
@@ -335,7 +340,6 @@ int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
 		hvg2_channel_reclaim(ch);
 		goto unlock;
 	}
-	WRITE_ONCE(ch->state, HVG2_CHAN_OPEN);
 	mutex_unlock(&ch->lock);
 	return 0;
 
