@@ -71,8 +71,18 @@ demo:
 
 bench: bench-ring
 
+# VMBus echo round trips in the test guest (tests/integration/vmbus-bench.sh).
+bench-vmbus:
+	@HVG2_ONLY=vmbus-bench tests/qemu/run.sh
+
 bench-ring:
 	@$(MAKE) -s -C tools/ring bench
+
+# vPMEM in the guest: /dev/pmem0 and a DAX mmap against brd and memcpy.
+.PHONY: bench-pmem
+bench-pmem:
+	@HVG2_ONLY=pmem-bench HVG2_APPEND="hvg2_pmem_bench=1 $(HVG2_APPEND)" \
+		tests/qemu/run.sh
 
 fuzz-ring:
 	@$(MAKE) -s -C tools/ring fuzz

@@ -44,6 +44,8 @@ wait_for() {
 }
 
 run modprobe hvg2_sim
+# configfs may be a module, loaded just now: mount it if /init could not
+mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
 run modprobe hvg2_echo
 echo 1000 >/sys/module/hvg2_vmbus/parameters/msg_timeout_ms
 mkdir $cfg/f0

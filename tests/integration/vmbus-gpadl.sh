@@ -39,6 +39,8 @@ wait_for() {
 }
 
 run modprobe hvg2_sim
+# configfs may be a module, loaded just now: mount it if /init could not
+mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
 run modprobe hvg2_echo
 mkdir $cfg/g0
 echo 1 >$cfg/g0/enable

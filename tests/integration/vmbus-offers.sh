@@ -38,6 +38,8 @@ wait_for() {
 }
 
 run modprobe hvg2_sim
+# configfs may be a module, loaded just now: mount it if /init could not
+mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
 [ -d /sys/bus/vmbus ] || fail "no vmbus bus"
 for spec in e0:echo n0:net s0:scsi; do
 	mkdir $cfg/${spec%%:*}

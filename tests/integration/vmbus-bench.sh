@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-vmbus: echo round trips through one channel of hvg2_sim at
+# queue depths 1 and 32, small and 1 KiB packets. Prints messages/s,
+# signals and interrupts per message; fails only if the transport fails
+# (figures are reported, not asserted: TCG timing is not ours).
+#
+#   hvg2_echo --packets--> guest ring --> sim echo (host wq) --> guest ring
+set -e
+
+log() { echo "vmbus-bench: $*"; }
+fail() { echo "vmbus-bench: FAIL: $*"; exit 1; }
+
+cfg=/sys/kernel/config/hvg2_sim
+cleanup() {
+	local rc=$?
+	[ $rc = 0 ] || dmesg | tail -n 40
+	rmdir $cfg/b0 2>/dev/null || true
+	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
+	exit $rc
+}
+trap cleanup EXIT
+
+dev_of_relid() {
+	local d
+	for d in /sys/bus/vmbus/devices/*; do
+		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+wait_for() {
+	local i
+	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+
+modprobe hvg2_sim
+mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
+modprobe hvg2_echo
+mkdir $cfg/b0
+echo 1 >$cfg/b0/enable
+wait_for dev_of_relid "$(cat $cfg/b0/relid)" >/dev/null || fail "no device"
+dev=$(dev_of_relid "$(cat $cfg/b0/relid)")
+wait_for test -e "$dev/echo_run" || fail "not bound"
+
+bench() {	# count depth len
+	local p ns s i
+	echo "$1 $2 $3" >"$dev/echo_run"
+	read -r _ p _ ns _ s _ i _ <"$dev/echo_stats"
+	awk -v p="$p" -v ns="$ns" -v s="$s" -v i="$i" -v d="$2" -v l="$3" 'BEGIN {
+		printf "vmbus-bench: depth %2d len %4d: %8.0f msg/s  %.3f signals/msg  %.3f interrupts/msg\n",
+			d, l, p / (ns / 1e9), s / p, i / p }'
+}
+bench 2000 1 64
+bench 20000 32 64
+bench 2000 1 1024
+bench 20000 32 1024
+exit 0
