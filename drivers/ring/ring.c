@@ -321,7 +321,6 @@ EXPORT_SYMBOL_GPL(hvg2_ring_writev);
 bool hvg2_ring_publish(struct hvg2_ring *r)
 {
 	u32 old = r->prod_pub;
-	u32 rd;
 
 	if (r->prod_next == old || unlikely(READ_ONCE(r->broken)))
 		return false;
@@ -344,14 +343,13 @@ bool hvg2_ring_publish(struct hvg2_ring *r)
 	smp_mb();
 	if (READ_ONCE(r->hdr->interrupt_mask))
 		return false;
-	rd = READ_ONCE(r->hdr->read_index);
-	if (!ring_index_ok(r, rd) ||
-	    ring_dist(r, rd, r->prod_pub) > ring_dist(r, r->peer_read, r->prod_pub)) {
-		ring_break(r, "read_index invalid at publish");
+	/*
+	 * The fresh read_index also refreshes our cached copy, which later
+	 * reservations write behind: prod_refresh() loads it with acquire.
+	 */
+	if (prod_refresh(r))
 		return false;
-	}
-	r->peer_read = rd;
-	if (rd != old)
+	if (r->peer_read != old)
 		return false;	/* the consumer had not caught up: it is awake */
 	r->stats.signals++;
 	return true;

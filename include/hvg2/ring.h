@@ -110,6 +110,8 @@ void hvg2_ring_destroy(struct hvg2_ring *r);
  * padding and the trailer. Returns ERR_PTR(-EAGAIN) when the ring is full
  * (pending_send_sz is then set so that the peer signals when space frees),
  * ERR_PTR(-EINVAL) for an impossible length, ERR_PTR(-EIO) when broken.
+ * A producer that waits for that signal publishes what it committed first:
+ * the consumer measures free space against the published write index.
  */
 struct hvg2_pkt_desc *hvg2_ring_reserve(struct hvg2_ring *r, u32 len);
 void hvg2_ring_commit(struct hvg2_ring *r);
