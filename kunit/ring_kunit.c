@@ -680,15 +680,67 @@ static void expect_dead(struct kunit *test, struct hvg2_ring *r)
 	KUNIT_EXPECT_TRUE(test, hvg2_ring_unmask(r));
 }
 
-static void ring_test_corrupt(struct kunit *test)
+/* The ways into the ring a corruption is tried through. */
+enum corrupt_via {
+	VIA_PLAIN,		/* the plain calls, in place */
+	VIA_CURSOR,		/* the batch cursors */
+	VIA_COPY_OUT,		/* the plain calls, copy-out consumer */
+	VIA_NR
+};
+
+static const char *const corrupt_via_name[VIA_NR] = {
+	"plain calls", "batch cursors", "copy-out",
+};
+
+/* Fill until the cached read index runs out and the header is read. */
+static void corrupt_fill(struct hvg2_ring_fixture *f, bool cursor)
 {
-	const struct corrupt_case *c = test->param_value;
-	/* two in-place consumers would share nothing: test one at a time */
-	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
+	bool signal;
+
+	if (cursor) {
+		while (put_cursor(f, 9, 200, &signal) == 0)
+			;
+	} else {
+		while (put(f, 9, 200) == 0)
+			;
+	}
+}
+
+/* What the consumer side does once the field is corrupted. */
+static void corrupt_consume(struct kunit *test, struct hvg2_ring_fixture *f,
+			    enum corrupt_side side, bool cursor)
+{
+	struct hvg2_ring_rbatch rb;
 	struct hvg2_ring_pkt pkt;
+
+	if (side == CONSUMER_RELEASE) {
+		if (cursor)
+			KUNIT_EXPECT_FALSE(test, get_check_cursor(test, f, 1, 40));
+		else
+			get_check(test, f, 1, 40);
+		KUNIT_EXPECT_FALSE(test, hvg2_ring_release(&f->cons));
+		return;
+	}
+	if (!cursor) {
+		KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(&f->cons, &pkt));
+		return;
+	}
+	hvg2_ring_rbatch_begin(&f->cons, &rb);
+	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_rbatch_end(&f->cons, &rb));
+}
+
+static void corrupt_via(struct kunit *test, const struct corrupt_case *c,
+			enum corrupt_via via)
+{
+	bool producer = c->side == PRODUCER_RESERVE || c->side == PRODUCER_PUBLISH;
+	bool cursor = via == VIA_CURSOR;
+	struct hvg2_ring_fixture *f;
 	struct hvg2_ring *victim;
+	bool signal;
 	u32 i;
 
+	f = fx_setup(test, 1, 0, via == VIA_COPY_OUT ? HVG2_RING_COPY_OUT : 0);
 	/* a ring in mid-life: one packet consumed, two waiting */
 	for (i = 0; i < 3; i++)
 		KUNIT_ASSERT_EQ(test, 0, put(f, i, 40));
@@ -706,29 +758,45 @@ static void ring_test_corrupt(struct kunit *test)
 	}
 	corrupt(f, c->what);
 	switch (c->side) {
-	case CONSUMER_PEEK:
-	case CONSUMER_REFRESH:
-		victim = &f->cons;
-		KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(victim, &pkt));
-		break;
-	case CONSUMER_RELEASE:
-		victim = &f->cons;
-		get_check(test, f, 1, 40);
-		KUNIT_EXPECT_FALSE(test, hvg2_ring_release(victim));
-		break;
 	case PRODUCER_RESERVE:
-		victim = &f->prod;
-		/* fill until the cached index runs out and the ring is read */
-		while (put(f, 9, 200) == 0)
-			;
+		corrupt_fill(f, cursor);
+		break;
+	case PRODUCER_PUBLISH:
+		if (cursor) {
+			KUNIT_ASSERT_EQ(test, 0, put_cursor(f, 9, 40, &signal));
+			KUNIT_EXPECT_FALSE(test, signal);
+		} else {
+			KUNIT_ASSERT_EQ(test, 0, put(f, 9, 40));
+			KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+		}
 		break;
 	default:
-		victim = &f->prod;
-		KUNIT_ASSERT_EQ(test, 0, put(f, 9, 40));
-		KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(victim));
+		corrupt_consume(test, f, c->side, cursor);
 		break;
 	}
+	victim = producer ? &f->prod : &f->cons;
 	expect_dead(test, victim);
+}
+
+/*
+ * Each corruption through every way in: the plain calls, the batch
+ * cursors and (for the consumer) copy-out, each on a fresh ring.
+ */
+static void ring_test_corrupt(struct kunit *test)
+{
+	const struct corrupt_case *c = test->param_value;
+	bool producer = c->side == PRODUCER_RESERVE || c->side == PRODUCER_PUBLISH;
+	enum corrupt_via via;
+
+	for (via = VIA_PLAIN; via < VIA_NR; via++) {
+		if (producer && via == VIA_COPY_OUT)
+			continue;	/* copy-out is a consumer mode */
+		corrupt_via(test, c, via);
+		if (test->status == KUNIT_FAILURE) {
+			kunit_info(test, "failed through the %s\n", corrupt_via_name[via]);
+			return;
+		}
+	}
 }
 
 /* Nothing the peer wrote before we start is trusted either. */
