@@ -6,7 +6,8 @@
 #
 #   staged sources --make KDIR=6.1--> drivers/*/hvg2_*.ko (unsigned: the
 #   kernel's own key is not in the headers) --make sign SIGN_KEY/CERT-->
-#   signed by a throwaway key; signed again: still one signature.
+#   signed by a throwaway key; signed again: still one signature;
+#   make install INSTALL_MOD_PATH=ROOT: in ROOT, signature kept.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$HVG2_SRC/scripts/dkms-lib.sh"
@@ -50,5 +51,20 @@ done
 check "signing twice leaves one signature (same sizes)" cmp -s "$tmp/sizes1" "$tmp/sizes2"
 check "still signed after the second signing" \
 	bash -c "for k in '$src'/drivers/*/hvg2_*.ko; do [ \"\$(modinfo -F signer \$k)\" = 'hvgen2 sign test' ] || exit 1; done"
+
+# Image builders: make install INSTALL_MOD_PATH=ROOT puts the signed build
+# into ROOT's module tree. (Kbuild's modules_install also tries the
+# kernel's own key, which Debian's headers do not ship; that attempt fails
+# without touching our signature.)
+root=$tmp/root
+make -C "$src" KDIR="$HVG2_K61_DIR" INSTALL_MOD_PATH="$root" install >"$tmp/ilog" 2>&1
+check "make install INSTALL_MOD_PATH=... (image builders)" test $? = 0
+for ko in "$src"/drivers/*/hvg2_*.ko; do
+	[ -e "$ko" ] || continue
+	m=${ko##*/}
+	dst=$(find "$root/lib/modules/$HVG2_K61/updates/hvgen2" -name "$m" 2>/dev/null | head -1)
+	check "$m installed in the image root, still signed by the given key" \
+		bash -c "[ -n '$dst' ] && [ \"\$(modinfo -F signer '$dst')\" = 'hvgen2 sign test' ]"
+done
 
 t_done
