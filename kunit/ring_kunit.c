@@ -8,11 +8,12 @@
  *
  * Layout and boundaries: wrap-around at every 8-byte offset of a one-page
  * ring, full and empty, the largest packet, batch commit. Signalling: both
- * decisions as tables. Copy-out. Each corrupted peer field breaks the ring
- * with -EIO (KASAN watches for any access outside it). Stress: a producer
- * and a consumer kthread that really sleep on the ring's signals, with
- * sequence-numbered random-size packets, every byte checked (that case is
- * in ring_kunit_stress.c).
+ * decisions as tables. Copy-out. The batch cursors' fallbacks.
+ *
+ * In the other files of the suite: each corrupted peer field breaks the
+ * ring with -EIO (ring_kunit_corrupt.c); a producer and a consumer kthread
+ * that really sleep on the ring's signals, with sequence-numbered
+ * random-size packets, every byte checked (ring_kunit_stress.c).
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -81,11 +82,6 @@ struct hvg2_ring_fixture *hvg2_ring_test_setup(struct kunit *test, u32 pages,
 	return fx_setup(test, pages, start, cons_flags);
 }
 
-static struct hvg2_ring_hdr *fx_hdr(struct hvg2_ring_fixture *f)
-{
-	return hvg2_ring_mem_hdr(&f->mem);
-}
-
 /* The same memory, a fresh header with both indexes at @start. */
 static void fx_restart(struct kunit *test, struct hvg2_ring_fixture *f, u32 start)
 {
@@ -98,95 +94,6 @@ static void fx_restart(struct kunit *test, struct hvg2_ring_fixture *f, u32 star
 						hvg2_ring_mem_data(&f->mem), f->size, 0));
 	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_init(&f->cons, fx_hdr(f),
 						hvg2_ring_mem_data(&f->mem), f->size, 0));
-}
-
-/* Produce one packet with @plen payload bytes of hvg2_ring_test_pattern(@seq); commit. */
-static int put(struct hvg2_ring_fixture *f, u64 seq, u32 plen)
-{
-	struct hvg2_pkt_desc *d = hvg2_ring_reserve(&f->prod, DESC_SZ + plen);
-	u8 *p;
-	u32 i;
-
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	d->type = HVG2_PKT_DATA_INBAND;
-	d->offset8 = DESC_SZ / 8;
-	d->flags = 0;
-	d->trans_id = seq;
-	p = (u8 *)(d + 1);
-	for (i = 0; i < plen; i++)
-		p[i] = hvg2_ring_test_pattern(seq, i);
-	hvg2_ring_commit(&f->prod);
-	return 0;
-}
-
-/* The same through a producer batch cursor: one packet, one batch. */
-static int put_cursor(struct hvg2_ring_fixture *f, u64 seq, u32 plen, bool *signal)
-{
-	struct hvg2_ring_wbatch wb;
-	struct hvg2_pkt_desc *d;
-	u32 i;
-
-	hvg2_ring_wbatch_begin(&f->prod, &wb);
-	d = hvg2_ring_wbatch_reserve(&f->prod, &wb, DESC_SZ + plen);
-	if (!IS_ERR(d)) {
-		d->type = HVG2_PKT_DATA_INBAND;
-		d->offset8 = DESC_SZ / 8;
-		d->flags = 0;
-		d->trans_id = seq;
-		for (i = 0; i < plen; i++)
-			((u8 *)(d + 1))[i] = hvg2_ring_test_pattern(seq, i);
-		hvg2_ring_wbatch_commit(&wb);
-	}
-	*signal = hvg2_ring_wbatch_end(&f->prod, &wb);
-	return PTR_ERR_OR_ZERO(d);
-}
-
-/* Check that @pkt is packet @seq with @plen payload bytes. */
-static void check_pkt(struct kunit *test, const struct hvg2_ring_pkt *pkt,
-		      u64 seq, u32 plen)
-{
-	const u8 *p;
-	u32 i, bad = 0;
-
-	KUNIT_EXPECT_EQ(test, pkt->trans_id, seq);
-	KUNIT_EXPECT_EQ(test, pkt->type, HVG2_PKT_DATA_INBAND);
-	KUNIT_EXPECT_EQ(test, pkt->len, ALIGN(DESC_SZ + plen, 8));
-	KUNIT_EXPECT_EQ(test, pkt->payload_len, ALIGN(DESC_SZ + plen, 8) - DESC_SZ);
-	p = pkt->payload;
-	for (i = 0; i < plen; i++)
-		bad += p[i] != hvg2_ring_test_pattern(seq, i);
-	for (; i < pkt->payload_len; i++)
-		bad += p[i] != 0;	/* padding is zeroed */
-	KUNIT_EXPECT_EQ(test, bad, 0);
-}
-
-/* Consume one packet and check it is @seq with @plen payload bytes. */
-static void get_check(struct kunit *test, struct hvg2_ring_fixture *f, u64 seq, u32 plen)
-{
-	struct hvg2_ring_pkt pkt;
-
-	KUNIT_ASSERT_EQ(test, 0, hvg2_ring_peek(&f->cons, &pkt));
-	check_pkt(test, &pkt, seq, plen);
-	hvg2_ring_advance(&f->cons);
-}
-
-/* The same through a consumer batch cursor; releases. */
-static bool get_check_cursor(struct kunit *test, struct hvg2_ring_fixture *f, u64 seq,
-			     u32 plen)
-{
-	struct hvg2_ring_rbatch rb;
-	struct hvg2_ring_pkt pkt;
-	int err;
-
-	hvg2_ring_rbatch_begin(&f->cons, &rb);
-	err = hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt);
-	KUNIT_EXPECT_EQ(test, 0, err);
-	if (!err) {
-		check_pkt(test, &pkt, seq, plen);
-		hvg2_ring_rbatch_advance(&rb);
-	}
-	return hvg2_ring_rbatch_end(&f->cons, &rb);
 }
 
 /* The two ways in: the plain calls and the batch cursors. */
@@ -555,270 +462,6 @@ static void ring_test_copy_out(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hvg2_ring_is_broken(&f->cons));
 }
 
-/* ---- a hostile peer: each corrupted field breaks the ring ---- */
-
-enum corrupt_side {
-	CONSUMER_PEEK,		/* the next packet's descriptor */
-	CONSUMER_REFRESH,	/* write_index, once the cached one is used up */
-	CONSUMER_RELEASE,
-	PRODUCER_RESERVE,
-	PRODUCER_PUBLISH,
-};
-
-enum corruption {
-	WIDX_RANGE, WIDX_HUGE, WIDX_ALIGN, WIDX_INSIDE, WIDX_BACK,
-	LEN_SHORT, LEN_ZERO, LEN_LONG, LEN_AVAIL, OFF_SHORT, OFF_LONG,
-	PENDING, RIDX_RANGE, RIDX_ALIGN, RIDX_PAST, RIDX_BACK,
-};
-
-struct corrupt_case {
-	const char *name;
-	enum corrupt_side side;
-	enum corruption what;
-};
-
-static struct hvg2_pkt_desc *next_desc(struct hvg2_ring_fixture *f)
-{
-	return (struct hvg2_pkt_desc *)(f->cons.data + f->cons.cons_next);
-}
-
-static void corrupt(struct hvg2_ring_fixture *f, enum corruption what)
-{
-	struct hvg2_ring_hdr *hdr = fx_hdr(f);
-	struct hvg2_pkt_desc *d = next_desc(f);
-
-	switch (what) {
-	case WIDX_RANGE:
-		hdr->write_index = f->size;
-		break;
-	case WIDX_HUGE:
-		hdr->write_index = 0xfffffff8;
-		break;
-	case WIDX_ALIGN:
-		hdr->write_index += 4;
-		break;
-	case WIDX_INSIDE:
-		hdr->write_index = f->cons.cons_next + 16;
-		break;
-	case WIDX_BACK:
-		hdr->write_index = 128;
-		break;
-	case LEN_SHORT:
-		d->len8 = 1;
-		break;
-	case LEN_ZERO:
-		d->len8 = 0;
-		break;
-	case LEN_LONG:
-		d->len8 = 0xffff;
-		break;
-	case LEN_AVAIL:
-		d->len8 = 128 / 8;	/* two packets are available */
-		break;
-	case OFF_SHORT:
-		d->offset8 = 1;
-		break;
-	case OFF_LONG:
-		d->offset8 = d->len8 + 1;
-		break;
-	case PENDING:
-		hdr->pending_send_sz = f->size + 8;
-		break;
-	case RIDX_RANGE:
-		hdr->read_index = f->size + 64;
-		break;
-	case RIDX_ALIGN:
-		hdr->read_index = 12;
-		break;
-	case RIDX_PAST:
-		hdr->read_index = f->prod.prod_pub + 128;
-		break;
-	case RIDX_BACK:
-		hdr->read_index = f->size - 64;
-		break;
-	}
-}
-
-static const struct corrupt_case corrupt_cases[] = {
-	{ "write_index == size", CONSUMER_REFRESH, WIDX_RANGE },
-	{ "write_index huge", CONSUMER_REFRESH, WIDX_HUGE },
-	{ "write_index misaligned", CONSUMER_REFRESH, WIDX_ALIGN },
-	{ "write_index inside a packet", CONSUMER_REFRESH, WIDX_INSIDE },
-	{ "write_index moved backwards", CONSUMER_REFRESH, WIDX_BACK },
-	{ "len8 shorter than a descriptor", CONSUMER_PEEK, LEN_SHORT },
-	{ "len8 zero", CONSUMER_PEEK, LEN_ZERO },
-	{ "len8 longer than the ring", CONSUMER_PEEK, LEN_LONG },
-	{ "len8 past the bytes available", CONSUMER_PEEK, LEN_AVAIL },
-	{ "offset8 inside the descriptor", CONSUMER_PEEK, OFF_SHORT },
-	{ "offset8 past len8", CONSUMER_PEEK, OFF_LONG },
-	{ "pending_send_sz larger than the ring", CONSUMER_RELEASE, PENDING },
-	{ "read_index out of range", PRODUCER_RESERVE, RIDX_RANGE },
-	{ "read_index misaligned", PRODUCER_RESERVE, RIDX_ALIGN },
-	{ "read_index past write_index", PRODUCER_PUBLISH, RIDX_PAST },
-	{ "read_index moved backwards", PRODUCER_PUBLISH, RIDX_BACK },
-};
-
-static void corrupt_case_desc(const struct corrupt_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_case_desc);
-
-/* Every later call on a broken ring fails, and touches nothing. */
-static void expect_dead(struct kunit *test, struct hvg2_ring *r)
-{
-	struct hvg2_ring_pkt pkt;
-
-	KUNIT_EXPECT_TRUE(test, hvg2_ring_is_broken(r));
-	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(r, &pkt));
-	KUNIT_EXPECT_EQ(test, -EIO, PTR_ERR(hvg2_ring_reserve(r, 64)));
-	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(r));
-	KUNIT_EXPECT_FALSE(test, hvg2_ring_release(r));
-	KUNIT_EXPECT_EQ(test, 0u, hvg2_ring_pending(r));
-	KUNIT_EXPECT_EQ(test, 0u, hvg2_ring_space(r));
-	KUNIT_EXPECT_TRUE(test, hvg2_ring_unmask(r));
-}
-
-/* The ways into the ring a corruption is tried through. */
-enum corrupt_via {
-	VIA_PLAIN,		/* the plain calls, in place */
-	VIA_CURSOR,		/* the batch cursors */
-	VIA_COPY_OUT,		/* the plain calls, copy-out consumer */
-	VIA_NR
-};
-
-static const char *const corrupt_via_name[VIA_NR] = {
-	"plain calls", "batch cursors", "copy-out",
-};
-
-/* Fill until the cached read index runs out and the header is read. */
-static void corrupt_fill(struct hvg2_ring_fixture *f, bool cursor)
-{
-	bool signal;
-
-	if (cursor) {
-		while (put_cursor(f, 9, 200, &signal) == 0)
-			;
-	} else {
-		while (put(f, 9, 200) == 0)
-			;
-	}
-}
-
-/* What the consumer side does once the field is corrupted. */
-static void corrupt_consume(struct kunit *test, struct hvg2_ring_fixture *f,
-			    enum corrupt_side side, bool cursor)
-{
-	struct hvg2_ring_rbatch rb;
-	struct hvg2_ring_pkt pkt;
-
-	if (side == CONSUMER_RELEASE) {
-		if (cursor)
-			KUNIT_EXPECT_FALSE(test, get_check_cursor(test, f, 1, 40));
-		else
-			get_check(test, f, 1, 40);
-		KUNIT_EXPECT_FALSE(test, hvg2_ring_release(&f->cons));
-		return;
-	}
-	if (!cursor) {
-		KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_peek(&f->cons, &pkt));
-		return;
-	}
-	hvg2_ring_rbatch_begin(&f->cons, &rb);
-	KUNIT_EXPECT_EQ(test, -EIO, hvg2_ring_rbatch_peek(&f->cons, &rb, &pkt));
-	KUNIT_EXPECT_FALSE(test, hvg2_ring_rbatch_end(&f->cons, &rb));
-}
-
-static void corrupt_via(struct kunit *test, const struct corrupt_case *c,
-			enum corrupt_via via)
-{
-	bool producer = c->side == PRODUCER_RESERVE || c->side == PRODUCER_PUBLISH;
-	bool cursor = via == VIA_CURSOR;
-	struct hvg2_ring_fixture *f;
-	struct hvg2_ring *victim;
-	bool signal;
-	u32 i;
-
-	f = fx_setup(test, 1, 0, via == VIA_COPY_OUT ? HVG2_RING_COPY_OUT : 0);
-	/* a ring in mid-life: one packet consumed, two waiting */
-	for (i = 0; i < 3; i++)
-		KUNIT_ASSERT_EQ(test, 0, put(f, i, 40));
-	hvg2_ring_publish(&f->prod);
-	get_check(test, f, 0, 40);
-	hvg2_ring_release(&f->cons);
-
-	/*
-	 * The cached write_index still covers two packets; consume them
-	 * (without releasing) so that the next peek must read the header.
-	 */
-	if (c->side == CONSUMER_REFRESH) {
-		get_check(test, f, 1, 40);
-		get_check(test, f, 2, 40);
-	}
-	corrupt(f, c->what);
-	switch (c->side) {
-	case PRODUCER_RESERVE:
-		corrupt_fill(f, cursor);
-		break;
-	case PRODUCER_PUBLISH:
-		if (cursor) {
-			KUNIT_ASSERT_EQ(test, 0, put_cursor(f, 9, 40, &signal));
-			KUNIT_EXPECT_FALSE(test, signal);
-		} else {
-			KUNIT_ASSERT_EQ(test, 0, put(f, 9, 40));
-			KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
-		}
-		break;
-	default:
-		corrupt_consume(test, f, c->side, cursor);
-		break;
-	}
-	victim = producer ? &f->prod : &f->cons;
-	expect_dead(test, victim);
-}
-
-/*
- * Each corruption through every way in: the plain calls, the batch
- * cursors and (for the consumer) copy-out, each on a fresh ring.
- */
-static void ring_test_corrupt(struct kunit *test)
-{
-	const struct corrupt_case *c = test->param_value;
-	bool producer = c->side == PRODUCER_RESERVE || c->side == PRODUCER_PUBLISH;
-	enum corrupt_via via;
-
-	for (via = VIA_PLAIN; via < VIA_NR; via++) {
-		if (producer && via == VIA_COPY_OUT)
-			continue;	/* copy-out is a consumer mode */
-		corrupt_via(test, c, via);
-		if (test->status == KUNIT_FAILURE) {
-			kunit_info(test, "failed through the %s\n", corrupt_via_name[via]);
-			return;
-		}
-	}
-}
-
-/* Nothing the peer wrote before we start is trusted either. */
-static void ring_test_init_rejects(struct kunit *test)
-{
-	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
-	struct hvg2_ring r;
-
-	fx_hdr(f)->write_index = PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
-						      f->size, 0));
-	fx_hdr(f)->write_index = 0;
-	fx_hdr(f)->read_index = 3;
-	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
-						      f->size, 0));
-	fx_hdr(f)->read_index = 0;
-	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
-						      f->size + 100, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, hvg2_ring_init(&r, fx_hdr(f), f->cons.data,
-						      f->size, 0x80));
-}
-
 static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE_PARAM(ring_test_wrap_every_offset, api_gen_params),
 	KUNIT_CASE(ring_test_full_empty),
@@ -830,8 +473,8 @@ static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE(ring_test_mask_unmask),
 	KUNIT_CASE(ring_test_cursor_edges),
 	KUNIT_CASE(ring_test_copy_out),
-	KUNIT_CASE_PARAM(ring_test_corrupt, corrupt_gen_params),
-	KUNIT_CASE(ring_test_init_rejects),
+	KUNIT_CASE_PARAM(hvg2_ring_test_corrupt, hvg2_ring_test_corrupt_params),
+	KUNIT_CASE(hvg2_ring_test_init_rejects),
 	KUNIT_CASE_PARAM(hvg2_ring_test_stress, hvg2_ring_test_stress_params),
 	{}
 };
