@@ -190,6 +190,18 @@ static void ring_test_full_empty(struct kunit *test)
 }
 
 /* The largest packet of the smallest ring, and len8's limit on a big one. */
+/* A producer cursor's answer to one reservation of @len, nothing committed. */
+static int cursor_reserve(struct hvg2_ring_fixture *f, u32 len)
+{
+	struct hvg2_ring_wbatch wb;
+	struct hvg2_pkt_desc *d;
+
+	hvg2_ring_wbatch_begin(&f->prod, &wb);
+	d = hvg2_ring_wbatch_reserve(&f->prod, &wb, len);
+	hvg2_ring_wbatch_end(&f->prod, &wb);
+	return PTR_ERR_OR_ZERO(d);
+}
+
 static void ring_test_largest_packet(struct kunit *test)
 {
 	struct hvg2_ring_fixture *f = fx_setup(test, 1, 2048, 0);
@@ -198,6 +210,8 @@ static void ring_test_largest_packet(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), max);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, max + 1)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, DESC_SZ - 1)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cursor_reserve(f, max + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cursor_reserve(f, DESC_SZ - 1), -EINVAL);
 	KUNIT_ASSERT_EQ(test, 0, put(f, 7, max - DESC_SZ));
 	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
 	get_check(test, f, 7, max - DESC_SZ);
@@ -208,6 +222,9 @@ static void ring_test_largest_packet(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), HVG2_PKT_MAX_LEN);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, HVG2_PKT_MAX_LEN + 1)),
 			-EINVAL);
+	/* the cursors refuse what len8 cannot describe, however much room */
+	KUNIT_EXPECT_EQ(test, cursor_reserve(f, HVG2_PKT_MAX_LEN + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cursor_reserve(f, 0xfffffffcu), -EINVAL);
 	KUNIT_ASSERT_EQ(test, 0, put(f, 9, HVG2_PKT_MAX_LEN - DESC_SZ));
 	hvg2_ring_publish(&f->prod);
 	get_check(test, f, 9, HVG2_PKT_MAX_LEN - DESC_SZ);

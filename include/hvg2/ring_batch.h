@@ -138,7 +138,9 @@ hvg2_ring_wbatch_reserve(struct hvg2_ring *r, struct hvg2_ring_wbatch *b, u32 le
 	u32 wire = ALIGN(len, HVG2_PKT_ALIGN) + HVG2_PKT_TRAILER_SIZE;
 	struct hvg2_pkt_desc *d;
 
-	if (unlikely(len < sizeof(struct hvg2_pkt_desc) || wire >= b->room)) {
+	/* lengths len8 cannot describe (wire may have wrapped) go slow too */
+	if (unlikely(len < sizeof(struct hvg2_pkt_desc) ||
+		     len > HVG2_PKT_MAX_LEN || wire >= b->room)) {
 		d = hvg2_ring_wbatch_slow(r, b->next, b->packets, len);
 		b->packets = 0;
 		b->room = hvg2_ring_wbatch_room(r, b->next);
