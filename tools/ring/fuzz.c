@@ -5,7 +5,9 @@
  *   input = [mode][nops][write_index][read_index][interrupt_mask]
  *           [pending_send_sz][nops x op][data area bytes...]
  *   op    = [field][u32 value]: the peer writes one header field, or one
- *           data byte (value = offset << 8 | byte), between our calls
+ *           data byte (value = offset << 8 | byte), between our calls;
+ *           driving the producer, the value is also the next packet's
+ *           length (any u32 when the field's top bit is set)
  *
  * mode bit 0: copy-out consumer; bit 1: two data pages instead of one;
  * bit 2: drive the producer instead of the consumer; bit 3: feature bit
@@ -175,8 +177,12 @@ static void run_producer(struct hvg2u_mem *m, bool cursor, struct input *ops)
 	if (cursor)
 		hvg2_ring_wbatch_begin(&r, &wb);
 	for (step = 0; step < MAX_STEPS && ops->n >= 5; step++) {
-		/* the op's value doubles as the next packet length */
-		u32 len = sizeof(struct hvg2_pkt_desc) + (get_u32(ops->p + 1) % m->size);
+		/*
+		 * The op's value doubles as the next packet length: mostly one
+		 * that may fit, with the field's top bit any u32 at all.
+		 */
+		u32 v = get_u32(ops->p + 1);
+		u32 len = ops->p[0] & 0x80 ? v : sizeof(struct hvg2_pkt_desc) + v % m->size;
 		struct hvg2_pkt_desc *d = cursor ? hvg2_ring_wbatch_reserve(&r, &wb, len) :
 			hvg2_ring_reserve(&r, len);
 

@@ -65,6 +65,9 @@ def main():
          [(1, 0), (1, 0), (1, 256), (1, 512), (3, 1), (1, 1024)], b"")
     seed("produce-two-pages", 14, 0, 0, 0, 0,
          [(1, 100), (1, 3000), (1, 6000), (1, 4000)], b"")
+    # lengths no packet can have: past len8's reach, and wrapping a u32
+    seed("produce-bad-lengths", 14, 0, 0, 0, 0,
+         [(0x81, 0x7fff9), (0x81, 0xfffffffc), (0x81, 15), (1, 64)], b"")
 
 
 if __name__ == "__main__":
