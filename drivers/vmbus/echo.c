@@ -5,9 +5,11 @@
  * API: it would run unchanged against a host that implemented echo.
  *
  * sysfs, on the device:
- *   echo_run    write "count depth len": send count packets of len bytes,
- *               at most depth in flight, check every echo; the write
- *               returns when all came back (or fails with the error)
+ *   echo_run    write "count depth len [poll]": send count packets of len
+ *               bytes, at most depth in flight, check every echo; the
+ *               write returns when all came back (or fails with the
+ *               error). With poll, the host's interrupts are masked and
+ *               the writer reaps the echoes itself (polled mode).
  *   echo_stats  the last run: packets, ns, signals, interrupts, and the
  *               completions refused (forged or repeated ids)
  *   gpadl_test  write a byte count: create a GPADL that size and tear it
@@ -41,6 +43,8 @@ struct echo_dev {
 	struct hvg2_reqid_table ids;
 	struct echo_req reqs[ECHO_MAX_DEPTH];
 	struct mutex run_lock;		/* one run at a time */
+	spinlock_t reap_lock;		/* one consumer: callback or poller */
+	bool polling;
 	wait_queue_head_t wait;
 	atomic_t inflight;
 	atomic_t bad;			/* echoes with wrong content */
@@ -68,14 +72,16 @@ static bool echo_check(const u8 *buf, u32 seq, u32 len)
 	return true;
 }
 
-/* The channel callback: reap echoes in place. */
-static void echo_cb(struct hvg2_channel *ch, void *ctx)
+/* Reap echoes in place; callback and poller both come here. */
+static void echo_reap(struct echo_dev *ed)
 {
-	struct echo_dev *ed = ctx;
+	struct hvg2_channel *ch = ed->ch;
 	struct hvg2_ring_pkt pkt;
+	unsigned long flags;
 	bool any = false;
 	int ret;
 
+	spin_lock_irqsave(&ed->reap_lock, flags);
 	while (!(ret = hvg2_channel_peek(ch, &pkt))) {
 		struct echo_req *req = NULL;
 
@@ -93,8 +99,19 @@ static void echo_cb(struct hvg2_channel *ch, void *ctx)
 	if (ret == -EIO)
 		atomic_set(&ed->broken, 1);
 	hvg2_channel_release(ch);
+	spin_unlock_irqrestore(&ed->reap_lock, flags);
 	if (any || ret == -EIO)
 		wake_up(&ed->wait);
+}
+
+/* The channel callback: the host signalled. */
+static void echo_cb(struct hvg2_channel *ch, void *ctx)
+{
+	struct echo_dev *ed = ctx;
+
+	/* a late interrupt while polling: the poller reaps */
+	if (!READ_ONCE(ed->polling))
+		echo_reap(ed);
 }
 
 /*
@@ -106,9 +123,15 @@ static int echo_wait_below(struct echo_dev *ed, int limit)
 	unsigned long end = jiffies + ECHO_TIMEOUT;
 
 	for (;;) {
-		wait_event_timeout(ed->wait,
-				   atomic_read(&ed->inflight) < limit ||
-				   atomic_read(&ed->broken), HZ / 20);
+		if (ed->polling) {
+			/* polled mode: reap ourselves, in a loop */
+			echo_reap(ed);
+			cond_resched();
+		} else {
+			wait_event_timeout(ed->wait,
+					   atomic_read(&ed->inflight) < limit ||
+					   atomic_read(&ed->broken), HZ / 20);
+		}
 		if (atomic_read(&ed->broken))
 			return -EIO;
 		if (atomic_read(&ed->inflight) < limit)
@@ -186,13 +209,18 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	struct echo_dev *ed = echo_of(dev);
 	u32 count, depth, len;
 	u64 sig0, int0, rej0;
+	char mode[8] = "";
 	ktime_t t0;
 	int ret;
 
-	if (sscanf(buf, "%u %u %u", &count, &depth, &len) != 3 || !depth ||
-	    depth > ECHO_MAX_DEPTH || len < 4 || len > ECHO_MAX_LEN)
+	ret = sscanf(buf, "%u %u %u %7s", &count, &depth, &len, mode);
+	if (ret < 3 || !depth || depth > ECHO_MAX_DEPTH || len < 4 ||
+	    len > ECHO_MAX_LEN || (ret == 4 && strcmp(mode, "poll")))
 		return -EINVAL;
 	mutex_lock(&ed->run_lock);
+	WRITE_ONCE(ed->polling, ret == 4);
+	if (ed->polling)
+		hvg2_channel_poll_begin(ed->ch);
 	atomic_set(&ed->bad, 0);
 	sig0 = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_SIGNALS);
 	int0 = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_INTERRUPTS);
@@ -200,6 +228,12 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	t0 = ktime_get();
 	ret = echo_run(ed, count, depth, len);
 	ed->r_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (ed->polling) {
+		WRITE_ONCE(ed->polling, false);
+		/* back to interrupts; reap what came while masked */
+		if (hvg2_channel_poll_end(ed->ch))
+			echo_reap(ed);
+	}
 	ed->r_packets = count;
 	ed->r_signals = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_SIGNALS) - sig0;
 	ed->r_interrupts = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_INTERRUPTS) - int0;
@@ -269,6 +303,7 @@ static int echo_probe(struct hvg2_vmbus_device *hd,
 	ed->hd = hd;
 	ed->ch = hd->channel;
 	mutex_init(&ed->run_lock);
+	spin_lock_init(&ed->reap_lock);
 	init_waitqueue_head(&ed->wait);
 	ret = hvg2_reqid_init(&ed->ids, ECHO_MAX_DEPTH);
 	if (ret)

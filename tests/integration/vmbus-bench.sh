@@ -45,16 +45,17 @@ wait_for dev_of_relid "$(cat $cfg/b0/relid)" >/dev/null || fail "no device"
 dev=$(dev_of_relid "$(cat $cfg/b0/relid)")
 wait_for test -e "$dev/echo_run" || fail "not bound"
 
-bench() {	# count depth len
+bench() {	# count depth len [poll]
 	local p ns s i
-	echo "$1 $2 $3" >"$dev/echo_run"
+	echo "$*" >"$dev/echo_run"
 	read -r _ p _ ns _ s _ i _ <"$dev/echo_stats"
-	awk -v p="$p" -v ns="$ns" -v s="$s" -v i="$i" -v d="$2" -v l="$3" 'BEGIN {
-		printf "vmbus-bench: depth %2d len %4d: %8.0f msg/s  %.3f signals/msg  %.3f interrupts/msg\n",
-			d, l, p / (ns / 1e9), s / p, i / p }'
+	awk -v p="$p" -v ns="$ns" -v s="$s" -v i="$i" -v d="$2" -v l="$3" -v m="${4:+ $4}" 'BEGIN {
+		printf "vmbus-bench: depth %2d len %4d%s: %8.0f msg/s  %.3f signals/msg  %.3f interrupts/msg\n",
+			d, l, m, p / (ns / 1e9), s / p, i / p }'
 }
 bench 2000 1 64
 bench 20000 32 64
 bench 2000 1 1024
 bench 20000 32 1024
+bench 20000 32 64 poll
 exit 0

@@ -80,6 +80,14 @@ log "depth 32: signals $((s2 - s1)) interrupts $((i2 - i1)) for 20000 messages"
 [ $(( (s2 - s1) * 16 )) -le 20000 ] || fail "depth 32: too many signals"
 [ $(( (i2 - i1) * 16 )) -le 20000 ] || fail "depth 32: too many interrupts"
 
+# ---- polled mode: the host's interrupts masked, the writer reaps ----
+run sh -c "echo '20000 32 64 poll' >$dev/echo_run"
+cat "$dev/echo_stats"
+i3=$(stat interrupts)
+log "polled: interrupts $((i3 - i2)) for 20000 messages"
+[ $(( (i3 - i2) * 16 )) -le 20000 ] || fail "polled mode still interrupted"
+[ "$(stat in_mask)" = 0 ] || fail "interrupts still masked after polling"
+
 # ---- sizes up to a page, every byte checked by the driver ----
 for len in 4 8 100 1000 4000 4096; do
 	run sh -c "echo '200 8 $len' >$dev/echo_run"
