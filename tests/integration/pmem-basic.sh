@@ -71,7 +71,7 @@ grep -q '"health"' /tmp/health.json && fail "health from a non-Hyper-V DIMM"
 # ---- data through the block device ----
 run fio --name=blk --filename=/dev/pmem0 --ioengine=psync --direct=1 \
 	--rw=randwrite --bs=4k --size=64M --offset=16M --verify=crc32c \
-	--do_verify=1 --verify_fatal=1 --randrepeat=0 --output=/tmp/fio.txt ||
+	--do_verify=1 --verify_fatal=1 --randrepeat=0 --eta=never --output=/tmp/fio.txt ||
 	{ cat /tmp/fio.txt; fail "fio verify on /dev/pmem0"; }
 grep -E 'WRITE:|READ:' /tmp/fio.txt
 log "ok"

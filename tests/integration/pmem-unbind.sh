@@ -7,7 +7,9 @@
 #   2. nfit gone, bind us    -> /dev/pmem0 back, data written before intact
 #   3. unbind                -> bus, DIMM, region, iomem entry all gone
 #      bind                  -> all back, data intact
-#   4. region enabled        -> modprobe -r refused; disabled -> unloads
+#   4. ext4 -o dax mounted, unbind -> the fs sees I/O errors, nothing
+#      worse; umount, bind    -> the fs is intact (fsck, file content)
+#   5. region enabled        -> modprobe -r refused; disabled -> unloads
 set -e
 
 dev=ACPI0012:00
@@ -18,6 +20,9 @@ fail() { echo "pmem-unbind: FAIL: $*"; exit 1; }
 
 cleanup() {
 	local rc=$?
+	mountpoint -q /mnt/pmem-unbind && umount /mnt/pmem-unbind
+	{ [ ! -d $drv ] || [ -e $drv/$dev ] || echo $dev >$drv/bind; } 2>/dev/null || true
+	ndctl create-namespace -f -e namespace0.0 -m raw >/dev/null 2>&1 || true
 	if [ -d /sys/module/nfit ]; then
 		ndctl disable-region all >/dev/null 2>&1 || true
 		modprobe -r nfit || true
@@ -72,7 +77,31 @@ wait_pmem
 got=$(dd if=/dev/pmem0 bs=4k skip=100 count=1 status=none | tr -d '\0' | head -n1)
 [ "$got" = "hvg2-unbind-$$" ] || fail "data after rebind: '$got'"
 
-# ---- 4. unload: refused while a region is enabled ----
+# ---- 4. unbind under a mounted DAX filesystem ----
+mnt=/mnt/pmem-unbind
+run ndctl create-namespace -f -e namespace0.0 -m fsdax --map=mem
+wait_pmem
+run mkfs.ext4 -q -F -b 4096 /dev/pmem0
+mkdir -p $mnt
+run mount -o dax /dev/pmem0 $mnt
+echo "before-unbind" >$mnt/f
+sync
+run sh -c "echo $dev > $drv/unbind"
+if cat $mnt/f 2>/dev/null; then
+	fail "read from a DAX file whose device is gone"
+fi
+log "I/O after unbind fails, as it must"
+run umount $mnt
+run sh -c "echo $dev > $drv/bind"
+wait_pmem
+run mount -o dax /dev/pmem0 $mnt
+[ "$(cat $mnt/f)" = before-unbind ] || fail "file lost over unbind/bind"
+run umount $mnt
+# after the journal replay on mount, the filesystem must be consistent
+run fsck.ext4 -f -n /dev/pmem0
+run ndctl create-namespace -f -e namespace0.0 -m raw
+
+# ---- 5. unload: refused while a region is enabled ----
 if modprobe -r hvg2_pmem 2>/dev/null; then
 	fail "unloaded with region0 enabled"
 fi
