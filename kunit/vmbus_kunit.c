@@ -9,12 +9,15 @@
  *   version    the negotiation order, capped by max_version
  *   reqid      ids come back exactly once; forged, repeated, stale and
  *              zero ids are refused and counted
+ *   hv         the real link's hardware protocol over a fake hypervisor:
+ *              post-message encoding, status codes, SynIC on/off order
  */
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
 #include "../drivers/vmbus/internal.h"
+#include "../drivers/vmbus/hv_hw.h"
 
 /* ---- wire ---- */
 
@@ -246,6 +249,106 @@ static void reqid_stale_after_reuse(struct kunit *test)
 	hvg2_reqid_destroy(&t);
 }
 
+/* ---- the Hyper-V link's hardware protocol, against a fake ---- */
+
+#define FAKE_MAX 16
+static struct {
+	u32 msr[FAKE_MAX];
+	u64 val[FAKE_MAX];
+	unsigned int n;
+	u64 regs[0x100];	/* MSR 0x40000000 + i */
+} fake;
+
+static u64 fake_rdmsr(u32 msr)
+{
+	return fake.regs[msr - 0x40000000];
+}
+
+static void fake_wrmsr(u32 msr, u64 val)
+{
+	if (fake.n < FAKE_MAX) {
+		fake.msr[fake.n] = msr;
+		fake.val[fake.n] = val;
+		fake.n++;
+	}
+	fake.regs[msr - 0x40000000] = val;
+}
+
+static const struct hvg2_hv_hw fake_hw = {
+	.rdmsr = fake_rdmsr,
+	.wrmsr = fake_wrmsr,
+};
+
+static void hv_post_encoding(struct kunit *test)
+{
+	struct hvg2_hv_post_message *in;
+	u8 msg[HVG2_HV_MESSAGE_PAYLOAD + 1];
+
+	in = kunit_kzalloc(test, sizeof(*in), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_EXPECT_EQ(test, sizeof(*in), 256);
+	memset(msg, 0xa5, sizeof(msg));
+	KUNIT_EXPECT_EQ(test, hvg2_hv_encode_post(in, 4, msg, 40), 0);
+	KUNIT_EXPECT_EQ(test, in->connection_id, 4);
+	KUNIT_EXPECT_EQ(test, in->message_type, HVG2_HVMSG_VMBUS);
+	KUNIT_EXPECT_EQ(test, in->payload_size, 40);
+	KUNIT_EXPECT_EQ(test, in->payload[39], 0xa5);
+	KUNIT_EXPECT_EQ(test, in->payload[40], 0);	/* the rest is cleared */
+	KUNIT_EXPECT_EQ(test, hvg2_hv_encode_post(in, 4, msg, 240), 0);
+	KUNIT_EXPECT_EQ(test, hvg2_hv_encode_post(in, 4, msg, 241), -EINVAL);
+	KUNIT_EXPECT_EQ(test, hvg2_hv_encode_post(in, 1u << 24, msg, 8), -EINVAL);
+}
+
+static void hv_status(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, hvg2_hv_status_errno(0), 0);
+	/* the rep count in the upper bits does not matter */
+	KUNIT_EXPECT_EQ(test, hvg2_hv_status_errno(1ull << 32), 0);
+	KUNIT_EXPECT_EQ(test, hvg2_hv_status_errno(11), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, hvg2_hv_status_errno(19), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, hvg2_hv_status_errno(18), -ENXIO);
+	KUNIT_EXPECT_EQ(test, hvg2_hv_status_errno(5), -EIO);
+}
+
+static void hv_synic_order(struct kunit *test)
+{
+	const u32 sint2 = HVG2_MSR_SINT0 + HVG2_VMBUS_SINT;
+
+	memset(&fake, 0, sizeof(fake));
+	/* reset state: SINT masked, reserved low bits set in SIMP */
+	fake.regs[sint2 - 0x40000000] = HVG2_SINT_MASKED;
+	fake.regs[HVG2_MSR_SIMP - 0x40000000] = 0x10;
+	hvg2_hv_synic_enable(&fake_hw, 0x123000, 0x456000, 0xf3, true);
+	KUNIT_ASSERT_EQ(test, fake.n, 4);
+	/* pages before the SINT, the SINT before the SynIC */
+	KUNIT_EXPECT_EQ(test, fake.msr[0], HVG2_MSR_SIMP);
+	KUNIT_EXPECT_EQ(test, fake.val[0], 0x123000ull | 0x10 | 1);
+	KUNIT_EXPECT_EQ(test, fake.msr[1], HVG2_MSR_SIEFP);
+	KUNIT_EXPECT_EQ(test, fake.val[1], 0x456000ull | 1);
+	KUNIT_EXPECT_EQ(test, fake.msr[2], sint2);
+	KUNIT_EXPECT_EQ(test, fake.val[2], 0xf3 | HVG2_SINT_AUTO_EOI);
+	KUNIT_EXPECT_EQ(test, fake.msr[3], HVG2_MSR_SCONTROL);
+	KUNIT_EXPECT_EQ(test, fake.val[3], 1);
+
+	fake.n = 0;
+	hvg2_hv_synic_disable(&fake_hw);
+	KUNIT_ASSERT_EQ(test, fake.n, 4);
+	/* the reverse: no interrupt first, then the pages, then the SynIC */
+	KUNIT_EXPECT_EQ(test, fake.msr[0], sint2);
+	KUNIT_EXPECT_TRUE(test, fake.val[0] & HVG2_SINT_MASKED);
+	KUNIT_EXPECT_EQ(test, fake.msr[1], HVG2_MSR_SIMP);
+	KUNIT_EXPECT_EQ(test, fake.val[1], 0x10);
+	KUNIT_EXPECT_EQ(test, fake.msr[2], HVG2_MSR_SIEFP);
+	KUNIT_EXPECT_EQ(test, fake.val[2], 0);
+	KUNIT_EXPECT_EQ(test, fake.msr[3], HVG2_MSR_SCONTROL);
+	KUNIT_EXPECT_EQ(test, fake.val[3], 0);
+
+	fake.n = 0;
+	hvg2_hv_eom(&fake_hw);
+	KUNIT_EXPECT_EQ(test, fake.n, 1);
+	KUNIT_EXPECT_EQ(test, fake.msr[0], HVG2_MSR_EOM);
+}
+
 static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(wire_sizes),
 	KUNIT_CASE(wire_min_sizes),
@@ -256,6 +359,9 @@ static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(reqid_once),
 	KUNIT_CASE(reqid_forged),
 	KUNIT_CASE(reqid_stale_after_reuse),
+	KUNIT_CASE(hv_post_encoding),
+	KUNIT_CASE(hv_status),
+	KUNIT_CASE(hv_synic_order),
 	{}
 };
 

@@ -53,6 +53,8 @@ probe_file() {
 	probe HVG2_HAVE_BUS_UEVENT_CONST linux/device/bus.h 'int \(\*uevent\)\(const struct device'
 	# 6.11: bus_type.match takes a const struct device_driver *
 	probe HVG2_HAVE_BUS_MATCH_CONST linux/device/bus.h 'int \(\*match\)\(struct device \*dev, const struct device_driver'
+	# 6.16: wrmsrl()/rdmsrl() became wrmsrq()/rdmsrq() (x86)
+	probe HVG2_HAVE_WRMSRQ ../arch/x86/include/asm/msr.h 'static inline void wrmsrq\('
 	# 6.12: the unaligned helpers moved to <linux/unaligned.h>
 	probe_file HVG2_HAVE_LINUX_UNALIGNED_H linux/unaligned.h
 	# 6.13: MODULE_IMPORT_NS() takes a string literal, not a bare token

@@ -80,6 +80,25 @@ struct hvg2_hv_post_message {
 #define HVG2_HVCALL_POST_MESSAGE	0x005c
 #define HVG2_HVCALL_SIGNAL_EVENT	0x005d
 
+/* hypercall status codes the link tells apart */
+#define HVG2_HV_STATUS_SUCCESS			0
+#define HVG2_HV_STATUS_INSUFFICIENT_MEMORY	11
+#define HVG2_HV_STATUS_INVALID_CONNECTION_ID	18
+#define HVG2_HV_STATUS_INSUFFICIENT_BUFFERS	19
+
+/* SynIC MSRs (x86) and their bits */
+#define HVG2_MSR_SCONTROL		0x40000080
+#define HVG2_MSR_SIEFP			0x40000082
+#define HVG2_MSR_SIMP			0x40000083
+#define HVG2_MSR_EOM			0x40000084
+#define HVG2_MSR_SINT0			0x40000090
+#define HVG2_SYNIC_ENABLE		BIT_ULL(0)	/* SCONTROL, SIMP, SIEFP */
+#define HVG2_SINT_MASKED		BIT_ULL(16)
+#define HVG2_SINT_AUTO_EOI		BIT_ULL(17)
+#define HVG2_SINT_VECTOR_MASK		0xffull
+/* CPUID 0x40000004 EAX: the hypervisor prefers an explicit APIC EOI */
+#define HVG2_HV_HINT_DEPRECATING_AEOI	BIT(9)
+
 /* ---- versions and connection ids ---- */
 
 #define HVG2_VMBUS_VERSION(major, minor)	(((major) << 16) | (minor))

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Hyper-V link's hardware protocol, as plain code over a table of
+ * primitives (hv_hw.h): hypercall input encoding, status codes, and the
+ * order in which a CPU's SynIC is switched on and off.
+ *
+ * Order matters. On: the message and event pages first, then the VMBus
+ * SINT (unmasked, with its vector), then the SynIC as a whole - so that
+ * the first interrupt finds pages to read. Off: mask the SINT first (no
+ * new interrupt), then let go of the pages, then the SynIC - the reverse.
+ */
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/string.h>
+#include "hv_hw.h"
+
+/**
+ * hvg2_hv_status_errno - a hypercall status as an errno
+ * @status: the hypercall's return value (status in the low 16 bits)
+ *
+ * Return: 0; -EAGAIN when the hypervisor is short of buffers (retry);
+ * -ENXIO for an unknown connection id; -EIO for anything else.
+ */
+int hvg2_hv_status_errno(u64 status)
+{
+	switch (status & 0xffff) {
+	case HVG2_HV_STATUS_SUCCESS:
+		return 0;
+	case HVG2_HV_STATUS_INSUFFICIENT_MEMORY:
+	case HVG2_HV_STATUS_INSUFFICIENT_BUFFERS:
+		return -EAGAIN;
+	case HVG2_HV_STATUS_INVALID_CONNECTION_ID:
+		return -ENXIO;
+	default:
+		return -EIO;
+	}
+}
+EXPORT_SYMBOL_GPL(hvg2_hv_status_errno);
+
+/**
+ * hvg2_hv_encode_post - the input page of HvPostMessage
+ * @in: the page (hypervisor-visible)
+ * @conn_id: the connection to post on
+ * @msg: the channel message
+ * @len: its length, at most 240
+ *
+ * Return: 0, or -EINVAL for a message that does not fit.
+ */
+int hvg2_hv_encode_post(struct hvg2_hv_post_message *in, u32 conn_id,
+			const void *msg, u32 len)
+{
+	if (len > HVG2_HV_MESSAGE_PAYLOAD || conn_id >> 24)
+		return -EINVAL;
+	memset(in, 0, sizeof(*in));
+	in->connection_id = conn_id;
+	in->message_type = HVG2_HVMSG_VMBUS;
+	in->payload_size = len;
+	memcpy(in->payload, msg, len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvg2_hv_encode_post);
+
+/**
+ * hvg2_hv_synic_enable - switch this CPU's SynIC on for VMBus
+ * @hw: the primitives
+ * @simp_pa: physical address of the message page (page aligned)
+ * @siefp_pa: physical address of the event-flags page
+ * @vector: the interrupt vector of the VMBus SINT
+ * @auto_eoi: let the hypervisor EOI (unless it asked for explicit EOI)
+ */
+void hvg2_hv_synic_enable(const struct hvg2_hv_hw *hw, u64 simp_pa,
+			  u64 siefp_pa, u8 vector, bool auto_eoi)
+{
+	u64 v;
+
+	/* keep the reserved bits the hypervisor reports */
+	v = hw->rdmsr(HVG2_MSR_SIMP) & (HVG2_HV_PAGE_SIZE - 1);
+	hw->wrmsr(HVG2_MSR_SIMP, (v & ~HVG2_SYNIC_ENABLE) | simp_pa | HVG2_SYNIC_ENABLE);
+	v = hw->rdmsr(HVG2_MSR_SIEFP) & (HVG2_HV_PAGE_SIZE - 1);
+	hw->wrmsr(HVG2_MSR_SIEFP, (v & ~HVG2_SYNIC_ENABLE) | siefp_pa | HVG2_SYNIC_ENABLE);
+
+	v = hw->rdmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT);
+	v &= ~(HVG2_SINT_VECTOR_MASK | HVG2_SINT_MASKED | HVG2_SINT_AUTO_EOI);
+	v |= vector;
+	if (auto_eoi)
+		v |= HVG2_SINT_AUTO_EOI;
+	hw->wrmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT, v);
+
+	v = hw->rdmsr(HVG2_MSR_SCONTROL);
+	hw->wrmsr(HVG2_MSR_SCONTROL, v | HVG2_SYNIC_ENABLE);
+}
+EXPORT_SYMBOL_GPL(hvg2_hv_synic_enable);
+
+/**
+ * hvg2_hv_synic_disable - switch this CPU's SynIC off, in reverse order
+ * @hw: the primitives
+ */
+void hvg2_hv_synic_disable(const struct hvg2_hv_hw *hw)
+{
+	u64 v;
+
+	v = hw->rdmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT);
+	hw->wrmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT, v | HVG2_SINT_MASKED);
+	v = hw->rdmsr(HVG2_MSR_SIMP);
+	hw->wrmsr(HVG2_MSR_SIMP, v & (HVG2_HV_PAGE_SIZE - 1) & ~HVG2_SYNIC_ENABLE);
+	v = hw->rdmsr(HVG2_MSR_SIEFP);
+	hw->wrmsr(HVG2_MSR_SIEFP, v & (HVG2_HV_PAGE_SIZE - 1) & ~HVG2_SYNIC_ENABLE);
+	v = hw->rdmsr(HVG2_MSR_SCONTROL);
+	hw->wrmsr(HVG2_MSR_SCONTROL, v & ~HVG2_SYNIC_ENABLE);
+}
+EXPORT_SYMBOL_GPL(hvg2_hv_synic_disable);
+
+/**
+ * hvg2_hv_eom - end of message: the hypervisor may deliver the next one
+ * @hw: the primitives
+ */
+void hvg2_hv_eom(const struct hvg2_hv_hw *hw)
+{
+	hw->wrmsr(HVG2_MSR_EOM, 0);
+}
+EXPORT_SYMBOL_GPL(hvg2_hv_eom);
