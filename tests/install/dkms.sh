@@ -72,7 +72,8 @@ check "initramfs-tools hook installed" test -x /etc/initramfs-tools/hooks/hvgen2
 # our stack and the file that chooses it. (The in-tree modules are not on
 # this machine, only K's headers, so the hook's fallback half adds nothing
 # here; that half is the same call.)
-initrd_has() { lsinitramfs "/boot/initrd.img-$K" 2>/dev/null | grep -q "$1"; }
+lsinitramfs "/boot/initrd.img-$K" >"$tmp/initrd.list" 2>/dev/null
+initrd_has() { grep -q "$1" "$tmp/initrd.list"; }
 for m in $mods; do
 	case $m in hvg2_ring | hvg2_vmbus | hvg2_scsi | hvg2_net)
 		check "update-initramfs on install: initrd has $m" initrd_has "/$m.ko" ;;
