@@ -14,7 +14,7 @@
 # stacks and the file that chooses between them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/.." && pwd)
+# shellcheck source=scripts/dkms-lib.sh
 . "$here/dkms-lib.sh"
 
 kernels=()

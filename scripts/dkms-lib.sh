@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
 #
 # Shared by scripts/dkms-install.sh and scripts/dkms-remove.sh: the package
 # name and version (read from dkms.conf, the one place they are written) and
@@ -22,7 +23,7 @@ HVG2_DRACUT_MOD=$hvg2_dkms_dest/usr/lib/dracut/modules.d/90hvgen2
 hvg2_stage_sources() {
 	mkdir -p "$1"
 	(
-		cd "$hvg2_dkms_src"
+		cd "$hvg2_dkms_src" || exit 1
 		find Kbuild Makefile LICENSE dkms.conf compat include drivers \
 			scripts/compat-probe.sh scripts/dkms-post.sh scripts/lib.sh \
 			scripts/dkms-modules.sh scripts/sign.sh \

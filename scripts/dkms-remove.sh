@@ -8,6 +8,7 @@
 # built for the in-tree stack only. Leaves nothing of ours behind.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/dkms-lib.sh
 . "$here/dkms-lib.sh"
 
 hvg2_dkms_remove_config

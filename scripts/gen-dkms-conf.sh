@@ -55,7 +55,7 @@ POST_REMOVE="scripts/dkms-post.sh remove ${kernelver}"
 
 HOOKS
 	i=0
-	"$here/dkms-modules.sh" "$src" | while read -r name area cfg; do
+	"$here/dkms-modules.sh" "$src" | while read -r name area _; do
 		echo "BUILT_MODULE_NAME[$i]=\"$name\""
 		echo "BUILT_MODULE_LOCATION[$i]=\"drivers/$area/\""
 		echo "DEST_MODULE_LOCATION[$i]=\"/updates/dkms\""

@@ -17,6 +17,7 @@
 # shared source stays untouched.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/dkms-lib.sh
 . "$here/dkms-lib.sh"
 
 [ $# = 1 ] || { echo "usage: $0 KSRC" >&2; exit 2; }

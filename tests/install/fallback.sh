@@ -105,7 +105,7 @@ sim_deps_loaded() {
 }
 
 sim_modprobe() {
-	local ign="" remove="" names=() a m mods chain cmd top rc=1
+	local ign="" remove="" names=() a m d mods chain cmd top rc=1
 	for a in "$@"; do
 		case $a in
 		--ignore-install) ign=--ignore-install ;;
@@ -130,20 +130,20 @@ sim_modprobe() {
 				--show-depends "$m" | sed -n 's|^insmod .*/\([^/]*\)\.ko.*|\1|p')
 			top=$m
 			rc=0
-			for m in $chain; do
-				grep -qx "$m" "$state/loaded" && continue
+			for d in $chain; do
+				grep -qx "$d" "$state/loaded" && continue
 				# The kernel refuses a module whose symbols are not
 				# loaded: an install command may have loaded another
 				# module than the dependency asked for.
-				sim_deps_loaded "$m" "$chain" || { rc=1; break; }
+				sim_deps_loaded "$d" "$chain" || { rc=1; break; }
 				cmd=$(modprobe -d "$root" -S "$VER" -C "$conf" --showconfig |
-					sed -n "s/^install $m //p")
+					sed -n "s/^install $d //p")
 				# kmod's --ignore-install spares only the module named,
 				# not its dependencies.
-				if [ -n "$cmd" ] && { [ -z "$ign" ] || [ "$m" != "$top" ]; }; then
+				if [ -n "$cmd" ] && { [ -z "$ign" ] || [ "$d" != "$top" ]; }; then
 					sim_cmd "$cmd" || { rc=1; break; }
 				else
-					sim_insert "$m" || { rc=1; break; }
+					sim_insert "$d" || { rc=1; break; }
 				fi
 			done
 		done

@@ -5,7 +5,8 @@
 # source the test kernel is built from:
 #
 #   linux-6.12 --cp -al--> KSRC --into-tree.sh--> KSRC/drivers/hvgen2
-#   make O=OUT defconfig + HVG2* = y --> .config keeps them = y
+#   make O=OUT (the test kernel's .config, else defconfig) + HVG2* = y
+#     --> .config keeps them = y
 #   (HVG2_INTREE_BUILD=1) make O=OUT prepare drivers/hvgen2/ --> built-in.a
 #
 # The source is left untouched (checked). The last step compiles our
@@ -50,17 +51,30 @@ for cfg in $(grep -ho 'CONFIG_HVG2_[A-Z0-9_]*[A-Z0-9]' "$HVG2_SRC/Kbuild" "$HVG2
 		grep -q "^config ${cfg#CONFIG_}\$" "$HVG2_SRC/Kconfig"
 done
 
-# What the HVG2_* symbols depend on, and x86_64 defconfig lacks.
-enable="HVG2 HYPERVISOR_GUEST ACPI_NFIT LIBNVDIMM CONFIGFS_FS SCSI NET INET"
+# What the HVG2_* symbols depend on (x86_64 defconfig lacks some).
+enable="HVG2 HYPERVISOR_GUEST LIBNVDIMM CONFIGFS_FS SCSI NET INET"
 mods=$(t_modules)
 enable="$enable $("$HVG2_SRC/scripts/dkms-modules.sh" "$HVG2_SRC" |
 	awk '{sub(/^CONFIG_/, "", $3); print $3}' | sort -u | tr '\n' ' ')"
-if make -s -C "$ksrc" O="$out" ARCH=x86_64 defconfig >"$tmp/log" 2>&1 &&
+# The base: the test kernel's configuration when it has been made
+# (scripts/test-kernel.sh), else x86_64 defconfig.
+base=${HVG2_INTREE_CONFIG:-$(ls -t "$HVG2_CACHE"/kernel-*/build/.config 2>/dev/null | head -1)}
+mkdir -p "$out"
+if [ -n "$base" ] && [ -f "$base" ]; then
+	cp "$base" "$out/.config"
+	what="the test kernel's config"
+	basecmd=olddefconfig
+else
+	what=defconfig
+	basecmd=defconfig
+fi
+# shellcheck disable=SC2046 # one -e per symbol
+if make -s -C "$ksrc" O="$out" ARCH=x86_64 $basecmd >"$tmp/log" 2>&1 &&
    "$ksrc/scripts/config" --file "$out/.config" $(printf -- '-e %s ' $enable) &&
    make -s -C "$ksrc" O="$out" ARCH=x86_64 olddefconfig >>"$tmp/log" 2>&1; then
-	ok "defconfig + hvgen2 = y"
+	ok "$what + hvgen2 = y"
 else
-	not_ok "defconfig + hvgen2 = y"
+	not_ok "$what + hvgen2 = y"
 	sed 's/^/# /' "$tmp/log" | tail -20
 fi
 for e in $enable; do

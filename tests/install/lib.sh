@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Helpers for the install tests (tests/install/*.sh). Source it.
 # Each test prints a TAP-style line per check ("ok - name" / "not ok -
