@@ -17,8 +17,11 @@ trixie=$("$top/scripts/trixie-root.sh")
 tarball="$trixie/usr/src/linux-source-6.12.tar.xz"
 version=$(chroot "$trixie" dpkg-query -W -f='${Version}' linux-source-6.12)
 frags=("$top"/tests/qemu/config/*.config)
-key=$( { echo "$version"; gcc --version | head -n1; cat "${frags[@]}" "$0"; } |
-	sha256sum | cut -c1-16)
+# Bump when a change to this script changes what it builds (not for
+# comments or logging: a rebuild costs a quarter of an hour or more).
+recipe=1
+key=$( { echo "$version recipe $recipe"; gcc --version | head -n1;
+	cat "${frags[@]}"; } | sha256sum | cut -c1-16)
 out="$HVG2_CACHE/kernel-$key"
 
 if [ -e "$out/.complete" ]; then

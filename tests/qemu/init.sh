@@ -25,7 +25,9 @@ mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug
-mount -t configfs configfs /sys/kernel/config
+# configfs is a module on distribution kernels.
+modprobe -q configfs 2>/dev/null
+mount -t configfs configfs /sys/kernel/config 2>/dev/null
 ln -sf /proc/self/fd /dev/fd
 hostname hvg2-guest
 ip link set lo up

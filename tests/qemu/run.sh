@@ -120,10 +120,9 @@ pmem=${HVG2_PMEM_IMG:-$out/pmem0.img}
 # proves KVM works.)
 accel=tcg
 if [ -w /dev/kvm ]; then
-	krc=0
-	(timeout 4 qemu-system-x86_64 -accel kvm -cpu max -machine q35 \
-		-nodefaults -display none -no-reboot </dev/null) >/dev/null 2>&1 ||
-		krc=$?
+	krc=$(bash -c 'timeout 4 qemu-system-x86_64 -accel kvm -cpu max \
+		-machine q35 -nodefaults -display none -no-reboot \
+		</dev/null >/dev/null 2>&1; echo $?' 2>/dev/null)
 	[ "$krc" = 124 ] && accel=kvm
 fi
 

@@ -6,7 +6,7 @@
 # (panic_on_warn=1 and the kernel-log scan).
 #
 #   modprobe hvg2_a, hvg2_b, ...   (dependencies resolved by modprobe)
-#   modprobe -r in reverse order
+#   modprobe -r in dependency order
 set -e
 cd /lib/modules/"$(uname -r)"/extra
 mods=()
@@ -21,9 +21,14 @@ for m in "${mods[@]}"; do
 	modprobe "$m"
 done
 lsmod | grep hvg2_
-for ((i = ${#mods[@]} - 1; i >= 0; i--)); do
-	echo "+ modprobe -r ${mods[i]}"
-	modprobe -r "${mods[i]}"
+# Unload in dependency order: each round removes the modules nobody uses.
+for _ in "${mods[@]}"; do
+	for m in "${mods[@]}"; do
+		users=$(awk -v m="$m" '$1 == m { print $3 }' /proc/modules)
+		[ "$users" = 0 ] || continue
+		echo "+ modprobe -r $m"
+		modprobe -r "$m"
+	done
 done
 if lsmod | grep -q '^hvg2_'; then
 	echo "still loaded:"; lsmod | grep '^hvg2_'
