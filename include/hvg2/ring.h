@@ -53,36 +53,52 @@ struct hvg2_ring_stats {
 
 /**
  * struct hvg2_ring - one side of one ring
+ * @hdr: the shared header page (the peer writes it)
+ * @data: the data area, mapped twice back to back
+ * @size: bytes in the data area
+ * @flags: hvg2_ring_init() flags
+ * @broken: the peer broke the protocol; every call fails
+ * @prod_next: producer: where the next packet goes
+ * @prod_pub: producer: the write_index last published
+ * @prod_reserved: producer: length of the open reservation, 0 if none
+ * @peer_read: producer: cached copy of the peer's read_index
+ * @prod_waiting: producer: we set pending_send_sz, clear it on success
+ * @cons_next: consumer: where the next packet starts
+ * @cons_pub: consumer: the read_index last published
+ * @cons_cur: consumer: wire length of the packet peeked, 0 if none
+ * @peer_write: consumer: cached copy of the peer's write_index
+ * @copy_buf: consumer, HVG2_RING_COPY_OUT: the private packet copy
+ * @copy_size: its size
+ * @stats: what the ring did
+ * @lock: for callers with several producers (hvg2_ring_lock())
  *
  * All fields are private to the ring core; they are in the header only so
  * that callers can embed the structure.
  */
 struct hvg2_ring {
-	struct hvg2_ring_hdr *hdr;	/* shared header page (peer writes it) */
-	u8 *data;			/* data area, mapped twice back to back */
-	u32 size;			/* bytes in the data area */
+	struct hvg2_ring_hdr *hdr;
+	u8 *data;
+	u32 size;
 	u32 flags;
 	bool broken;
 
-	/* producer side: our next write offset, what the peer has seen */
 	u32 prod_next;
 	u32 prod_pub;
-	u32 prod_reserved;		/* length of the open reservation, 0 if none */
-	u32 peer_read;			/* cached copy of the peer's read_index */
-	bool prod_waiting;		/* we set pending_send_sz, clear it on success */
+	u32 prod_reserved;
+	u32 peer_read;
+	bool prod_waiting;
 
-	/* consumer side: our next read offset, what the peer has seen */
 	u32 cons_next;
 	u32 cons_pub;
-	u32 cons_cur;			/* wire length of the packet peeked, 0 if none */
-	u32 peer_write;			/* cached copy of the peer's write_index */
+	u32 cons_cur;
+	u32 peer_write;
 
-	void *copy_buf;			/* HVG2_RING_COPY_OUT: private packet copy */
+	void *copy_buf;
 	u32 copy_size;
 
 	struct hvg2_ring_stats stats;
 #ifdef __KERNEL__
-	spinlock_t lock;		/* for callers with several producers */
+	spinlock_t lock;		/* serialises several producers */
 #endif
 };
 
