@@ -62,12 +62,17 @@ for ko in /lib/modules/"$(uname -r)"/extra/*_kunit.ko; do
 		say "HVG2 MODFAIL $mod"
 		continue
 	fi
+	suites=0
 	for s in $(ls /sys/kernel/debug/kunit); do
 		case " $before " in *" $s "*) continue ;; esac
 		say "HVG2 KTAP-BEGIN $mod $s"
 		cat "/sys/kernel/debug/kunit/$s/results" >&3
 		say "HVG2 KTAP-END $mod $s"
+		suites=$((suites + 1))
 	done
+	# A KUnit module that ran no suite (KUnit disabled, a suite that did
+	# not register) must not pass by saying nothing.
+	[ "$suites" -gt 0 ] || say "HVG2 NOSUITE $mod"
 	modprobe -r "$mod" || say "HVG2 RMMODFAIL $mod"
 done
 

@@ -127,7 +127,10 @@ if [ -w /dev/kvm ]; then
 fi
 
 append="console=ttyS0 rdinit=/init panic_on_warn=1 panic=-1 oops=panic"
-append="$append loglevel=5 kasan.fault=panic nokaslr ${HVG2_APPEND:-}"
+# kunit.enable=1: allnoconfig leaves KUNIT_DEFAULT_ENABLED off, and a
+# KUnit module would then load without running a single case.
+append="$append loglevel=5 kasan.fault=panic nokaslr kunit.enable=1"
+append="$append ${HVG2_APPEND:-}"
 console="$out/console.log"
 verdict="$out/verdict.log"
 : >"$verdict"

@@ -104,6 +104,11 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("not ok - kunit hvg2_y_kunit (load)", out)
 
+    def test_kunit_module_without_suite_fails(self):
+        rc, out = run(SUITE_OK + "HVG2 NOSUITE hvg2_z_kunit\nHVG2 DONE\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("not ok - kunit hvg2_z_kunit (loaded but ran no suite)", out)
+
     def test_nothing_ran_fails(self):
         # a clean boot that ran no KUnit case and no script is not green
         rc, out = run("HVG2 DONE\n")

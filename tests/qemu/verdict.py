@@ -157,6 +157,8 @@ def main(argv):
             kname, ktap = "kunit %s" % f[2], []
         elif f[1] == "MODFAIL":
             results.append(("kunit %s (load)" % f[2], "fail", "modprobe failed"))
+        elif f[1] == "NOSUITE":
+            results.append(("kunit %s" % f[2], "fail", "loaded but ran no suite"))
         elif f[1] == "RMMODFAIL":
             results.append(("kunit %s (unload)" % f[2], "fail", "rmmod failed"))
         elif f[1] == "TEST":
