@@ -11,6 +11,7 @@
  *   gpadl.c    GPADL construction, create and teardown
  *   channel.c  open/close, send/receive, polled mode
  *   sysfs.c    per-channel state and counters
+ *   cpu.c      CPU offline: channels move away (MODIFYCHANNEL)
  *   reqid.c    the request-id table
  */
 #ifndef _HVG2_VMBUS_INTERNAL_H
@@ -146,6 +147,10 @@ void hvg2_channel_event(struct hvg2_channel *ch);
 void hvg2_channel_rescind(struct hvg2_channel *ch);
 struct hvg2_channel *hvg2_channel_alloc(const struct hvg2_vmbus_msg_offer *o);
 void hvg2_quarantine_free_all(void);
+
+/* cpu.c */
+int hvg2_cpu_init(void);
+void hvg2_cpu_exit(void);
 
 /* sysfs.c */
 extern const struct kobj_type hvg2_channel_ktype;

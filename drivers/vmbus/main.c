@@ -12,6 +12,7 @@
  *   gpadl.c    GPADLs
  *   channel.c  channels: open/close, send/receive, polled mode
  *   sysfs.c    per-channel counters
+ *   cpu.c      CPU offline: channels move to another CPU
  *   reqid.c    the request-id table
  *
  * The module loads without a link: the bus exists and drivers can
@@ -177,8 +178,13 @@ static int __init hvg2_vmbus_init(void)
 	ret = hvg2_bus_init();
 	if (ret)
 		goto destroy_wq;
+	ret = hvg2_cpu_init();
+	if (ret)
+		goto exit_bus;
 	return 0;
 
+exit_bus:
+	hvg2_bus_exit();
 destroy_wq:
 	destroy_workqueue(hvg2_conn.wq);
 free_pages:
@@ -189,6 +195,7 @@ free_pages:
 static void __exit hvg2_vmbus_exit(void)
 {
 	/* A link module depends on us: it is gone, and unregistered. */
+	hvg2_cpu_exit();
 	hvg2_bus_exit();
 	destroy_workqueue(hvg2_conn.wq);
 	hvg2_free_pages();
