@@ -485,7 +485,8 @@ static void hvg2_dimm_notify(acpi_handle handle, u32 event, void *data)
 		return;
 	}
 	atomic_inc(&d->health_events);
-	dev_info(&d->adev->dev, "health event\n");
+	/* the host decides how often this fires */
+	dev_info_ratelimited(&d->adev->dev, "health event\n");
 	/* wakes "ndctl monitor", which polls nfit/flags */
 	if (d->flags_kn)
 		sysfs_notify_dirent(d->flags_kn);

@@ -56,6 +56,7 @@ static int hvg2_pmem_read_nfit(struct hvg2_pmem *pm)
 static int hvg2_pmem_probe(struct platform_device *pdev)
 {
 	struct acpi_device *adev = ACPI_COMPANION(&pdev->dev);
+	struct device_driver *drv;
 	struct hvg2_pmem *pm;
 	int rc;
 
@@ -67,10 +68,11 @@ static int hvg2_pmem_probe(struct platform_device *pdev)
 	 * doubling up: look ourselves. (Where nfit is a platform driver the
 	 * driver core already does.)
 	 */
-	if (READ_ONCE(adev->dev.driver)) {
+	drv = READ_ONCE(adev->dev.driver);
+	if (drv) {
 		dev_err(&pdev->dev,
 			"%s already driven by %s; see Documentation/pmem.rst\n",
-			dev_name(&adev->dev), adev->dev.driver->name);
+			dev_name(&adev->dev), drv->name);
 		return -EBUSY;
 	}
 
