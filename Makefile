@@ -38,7 +38,9 @@ clean:
 
 # For image builders: make install INSTALL_MOD_PATH=/path/to/root KDIR=...
 install: modules
-	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates/hvgen2 modules_install
+	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates/hvgen2 \
+		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=) \
+		modules_install
 
 # Quality gates: each fails on the first warning.
 sparse:
