@@ -198,7 +198,7 @@ def main(argv):
         tag = {"pass": "ok", "fail": "not ok", "skip": "ok"}[status]
         extra = " # SKIP" if status == "skip" else ""
         print("%s - %s%s%s" % (tag, name, extra, (" (" + detail + ")") if detail else ""))
-    for l in leaks[:40]:
+    for l in leaks[:400]:
         print("# kmemleak: " + l)
     print("%d passed, %d failed, %d skipped" % (npass, nfail, nskip))
     return 1 if nfail or npass == 0 else 0
