@@ -26,6 +26,8 @@ HOST_PKGS=(
 	# install tests (tests/install): DKMS, initramfs, Secure Boot in QEMU
 	dkms initramfs-tools openssl ovmf busybox-static python3-cryptography
 	python3-importlib-resources
+	# pmem: regenerate the Hyper-V _DSM test fixture (tests/fixtures)
+	acpica-tools
 )
 
 hvg2_need_pkgs "${HOST_PKGS[@]}"
