@@ -217,32 +217,20 @@ static int hvg2_send_open(struct hvg2_channel *ch)
 		.downstream_offset = ch->out_mem.npages *
 				     (PAGE_SIZE / HVG2_HV_PAGE_SIZE),
 	};
-	struct hvg2_vmbus_msg_open_result *res;
-	struct hvg2_waiter *w;
+	struct hvg2_vmbus_msg_open_result res;
 	int ret;
 
-	w = kmalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	hvg2_waiter_init(w, HVG2_CHMSG_OPENCHANNEL_RESULT, ch->relid, ch->relid);
-	hvg2_waiter_add(w);
-	ret = READ_ONCE(ch->rescinded) ? -ENODEV : hvg2_post(&msg, sizeof(msg));
-	if (ret) {
-		hvg2_waiter_del(w);
-		goto out;
-	}
-	ret = hvg2_waiter_wait(w);
+	ret = hvg2_request(ch, hvg2_conn.msg_conn_id, &msg, sizeof(msg),
+			   HVG2_CHMSG_OPENCHANNEL_RESULT, ch->relid, &res,
+			   sizeof(res));
 	if (ret)
-		goto out;
-	res = (void *)w->resp;
-	if (res->openid != ch->relid || res->status) {
+		return ret;
+	if (res.openid != ch->relid || res.status) {
 		pr_warn("hvg2_vmbus: relid %u: host refused open: %#x\n",
-			ch->relid, res->status);
-		ret = -EIO;
+			ch->relid, res.status);
+		return -EIO;
 	}
-out:
-	kfree(w);
-	return ret;
+	return 0;
 }
 
 static void hvg2_send_close(struct hvg2_channel *ch)
@@ -462,6 +450,23 @@ static bool hvg2_send_done(struct hvg2_channel *ch, int ret, bool more)
 	return (!more || ret) && hvg2_ring_publish(&ch->out);
 }
 
+/* One gathered packet, under the ring lock; signal after unlocking. */
+static int hvg2_channel_writev(struct hvg2_channel *ch, const struct kvec *kv,
+			       unsigned int n, bool more)
+{
+	unsigned long irqf;
+	bool signal;
+	int ret;
+
+	hvg2_ring_lock(&ch->out, &irqf);
+	ret = hvg2_ring_writev(&ch->out, kv, n);
+	signal = hvg2_send_done(ch, ret, more);
+	hvg2_ring_unlock(&ch->out, irqf);
+	if (signal)
+		hvg2_channel_signal(ch);
+	return ret;
+}
+
 /**
  * hvg2_channel_sendv - send one packet gathered from pieces
  * @ch: an open channel
@@ -486,8 +491,6 @@ int hvg2_channel_sendv(struct hvg2_channel *ch, u16 type, u16 flags,
 		.trans_id = trans_id,
 	};
 	struct kvec kv[HVG2_CHANNEL_MAX_IOV + 1];
-	unsigned long irqf;
-	bool signal;
 	int ret;
 
 	if (niov > HVG2_CHANNEL_MAX_IOV)
@@ -498,14 +501,7 @@ int hvg2_channel_sendv(struct hvg2_channel *ch, u16 type, u16 flags,
 	kv[0].iov_base = &desc;
 	kv[0].iov_len = sizeof(desc);
 	memcpy(&kv[1], iov, niov * sizeof(*iov));
-
-	hvg2_ring_lock(&ch->out, &irqf);
-	ret = hvg2_ring_writev(&ch->out, kv, niov + 1);
-	signal = hvg2_send_done(ch, ret, more);
-	hvg2_ring_unlock(&ch->out, irqf);
-	if (signal)
-		hvg2_channel_signal(ch);
-	return ret;
+	return hvg2_channel_writev(ch, kv, niov + 1, more);
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_sendv);
 
@@ -565,8 +561,6 @@ int hvg2_channel_send_gpa(struct hvg2_channel *ch,
 		{ .iov_base = (void *)range, .iov_len = range_len },
 		{ .iov_base = (void *)data, .iov_len = len },
 	};
-	unsigned long irqf;
-	bool signal;
 	int ret;
 
 	if (range_len < sizeof(*range) || range_len % 8 ||
@@ -576,14 +570,7 @@ int hvg2_channel_send_gpa(struct hvg2_channel *ch,
 	if (ret)
 		return ret;
 	h.desc.offset8 = (sizeof(h) + range_len) / 8;
-
-	hvg2_ring_lock(&ch->out, &irqf);
-	ret = hvg2_ring_writev(&ch->out, kv, 3);
-	signal = hvg2_send_done(ch, ret, more);
-	hvg2_ring_unlock(&ch->out, irqf);
-	if (signal)
-		hvg2_channel_signal(ch);
-	return ret;
+	return hvg2_channel_writev(ch, kv, ARRAY_SIZE(kv), more);
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_send_gpa);
 

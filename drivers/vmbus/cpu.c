@@ -16,7 +16,6 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/rcupdate.h>
-#include <linux/slab.h>
 #include "internal.h"
 
 static int hvg2_cpuhp_state = -1;
@@ -29,33 +28,16 @@ static int hvg2_modify_channel(struct hvg2_channel *ch, unsigned int cpu)
 		.child_relid = ch->relid,
 		.target_vp = link->ops->vp_index(link, cpu),
 	};
-	struct hvg2_vmbus_msg_modify_response *r;
-	bool acked = hvg2_conn.version >= HVG2_VMBUS_V5_3;
-	struct hvg2_waiter *w = NULL;
+	struct hvg2_vmbus_msg_modify_response r;
 	int ret;
 
-	if (acked) {
-		w = kmalloc(sizeof(*w), GFP_KERNEL);
-		if (!w)
-			return -ENOMEM;
-		hvg2_waiter_init(w, HVG2_CHMSG_MODIFYCHANNEL_RESPONSE, ch->relid,
-				 ch->relid);
-		hvg2_waiter_add(w);
-	}
-	ret = hvg2_post(&msg, sizeof(msg));
-	if (!acked)
-		return ret;
-	if (ret) {
-		hvg2_waiter_del(w);
-		goto out;
-	}
-	ret = hvg2_waiter_wait(w);
-	r = (void *)w->resp;
-	if (!ret && r->status)
-		ret = -EIO;
-out:
-	kfree(w);
-	return ret;
+	/* before 5.3 the host does not acknowledge */
+	if (hvg2_conn.version < HVG2_VMBUS_V5_3)
+		return hvg2_post(&msg, sizeof(msg));
+	ret = hvg2_request(ch, hvg2_conn.msg_conn_id, &msg, sizeof(msg),
+			   HVG2_CHMSG_MODIFYCHANNEL_RESPONSE, ch->relid, &r,
+			   sizeof(r));
+	return ret ? ret : r.status ? -EIO : 0;
 }
 
 static int hvg2_cpu_down_prep(unsigned int cpu)

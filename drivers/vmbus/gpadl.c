@@ -172,26 +172,15 @@ int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl)
 		.child_relid = ch->relid,
 		.gpadl = gpadl,
 	};
-	struct hvg2_waiter *w;
+	struct hvg2_vmbus_msg_gpadl_torndown resp;
 	int ret;
 
 	if (READ_ONCE(ch->rescinded))
 		return 0;
-	w = kmalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	hvg2_waiter_init(w, HVG2_CHMSG_GPADL_TORNDOWN, gpadl, ch->relid);
-	hvg2_waiter_add(w);
-	ret = hvg2_post(&msg, sizeof(msg));
-	if (ret)
-		hvg2_waiter_del(w);
-	else
-		ret = hvg2_waiter_wait(w);
-	kfree(w);
+	ret = hvg2_request(ch, hvg2_conn.msg_conn_id, &msg, sizeof(msg),
+			   HVG2_CHMSG_GPADL_TORNDOWN, gpadl, &resp, sizeof(resp));
 	/* rescinded while we waited: the host let go of it anyway */
-	if (ret == -ENODEV)
-		ret = 0;
-	return ret;
+	return ret == -ENODEV ? 0 : ret;
 }
 
 /**

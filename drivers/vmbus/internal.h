@@ -113,6 +113,8 @@ void hvg2_waiter_init(struct hvg2_waiter *w, u32 resp_type, u32 key, u32 relid);
 void hvg2_waiter_add(struct hvg2_waiter *w);
 int hvg2_waiter_wait(struct hvg2_waiter *w);
 void hvg2_waiter_del(struct hvg2_waiter *w);
+int hvg2_request(struct hvg2_channel *ch, u32 conn_id, const void *msg,
+		 u32 len, u32 resp_type, u32 key, void *resp, u32 resp_size);
 void hvg2_waiters_fail_relid(u32 relid);
 void hvg2_waiters_fail_all(void);
 

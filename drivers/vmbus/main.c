@@ -49,21 +49,10 @@ static int hvg2_request_offers(void)
 static int hvg2_unload(void)
 {
 	struct hvg2_vmbus_msg_hdr msg = { .msgtype = HVG2_CHMSG_UNLOAD };
-	struct hvg2_waiter *w;
-	int ret;
+	struct hvg2_vmbus_msg_hdr resp;
 
-	w = kmalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	hvg2_waiter_init(w, HVG2_CHMSG_UNLOAD_RESPONSE, 0, U32_MAX);
-	hvg2_waiter_add(w);
-	ret = hvg2_post(&msg, sizeof(msg));
-	if (ret)
-		hvg2_waiter_del(w);
-	else
-		ret = hvg2_waiter_wait(w);
-	kfree(w);
-	return ret;
+	return hvg2_request(NULL, hvg2_conn.msg_conn_id, &msg, sizeof(msg),
+			    HVG2_CHMSG_UNLOAD_RESPONSE, 0, &resp, sizeof(resp));
 }
 
 static void hvg2_link_unpublish(void)

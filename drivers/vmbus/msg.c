@@ -117,6 +117,43 @@ static void hvg2_waiters_fail(bool all, u32 relid)
 	spin_unlock_irqrestore(&hvg2_conn.wait_lock, flags);
 }
 
+/**
+ * hvg2_request - post a message and wait for its response
+ * @ch: the channel it is about (a rescind fails the wait), or NULL
+ * @conn_id: the connection to post on
+ * @msg: the message
+ * @len: its length
+ * @resp_type: the response's HVG2_CHMSG_* type
+ * @key: the response's relid or GPADL handle (see hvg2_resp_key())
+ * @resp: where the response is copied
+ * @resp_size: its size
+ *
+ * Return: 0 with @resp filled; -ENODEV (rescinded), -ETIMEDOUT,
+ * -ENOTCONN, -ENOMEM or the post's error.
+ */
+int hvg2_request(struct hvg2_channel *ch, u32 conn_id, const void *msg,
+		 u32 len, u32 resp_type, u32 key, void *resp, u32 resp_size)
+{
+	struct hvg2_waiter *w = kmalloc(sizeof(*w), GFP_KERNEL);
+	int ret;
+
+	if (!w)
+		return -ENOMEM;
+	hvg2_waiter_init(w, resp_type, key, ch ? ch->relid : U32_MAX);
+	/* first on the list, then the rescind check: see hvg2_channel_rescind() */
+	hvg2_waiter_add(w);
+	ret = ch && READ_ONCE(ch->rescinded) ? -ENODEV :
+	      hvg2_post_conn(conn_id, msg, len);
+	if (ret)
+		hvg2_waiter_del(w);
+	else
+		ret = hvg2_waiter_wait(w);
+	if (!ret)
+		memcpy(resp, w->resp, min_t(u32, resp_size, sizeof(w->resp)));
+	kfree(w);
+	return ret;
+}
+
 /* A rescind fails every wait on that channel: the host will not answer. */
 void hvg2_waiters_fail_relid(u32 relid)
 {

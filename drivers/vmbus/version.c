@@ -11,8 +11,6 @@
  */
 #include <linux/io.h>
 #include <linux/module.h>
-#include <linux/slab.h>
-#include <linux/slab.h>
 #include "internal.h"
 
 /* Newest first. 5.1 is skipped by the host only when asked for, so include it. */
@@ -59,7 +57,7 @@ EXPORT_SYMBOL_IF_KUNIT(hvg2_version_next);
 static int hvg2_try_version(u32 version)
 {
 	struct hvg2_link *link = hvg2_conn.cur_link;
-	struct hvg2_vmbus_msg_version_response *resp;
+	struct hvg2_vmbus_msg_version_response resp;
 	struct hvg2_vmbus_msg_initiate_contact msg = {
 		.hdr.msgtype = HVG2_CHMSG_INITIATE_CONTACT,
 		.version = version,
@@ -67,7 +65,6 @@ static int hvg2_try_version(u32 version)
 		.monitor_page1 = virt_to_phys(hvg2_conn.monitor_pages[0]),
 		.monitor_page2 = virt_to_phys(hvg2_conn.monitor_pages[1]),
 	};
-	struct hvg2_waiter *w;
 	u32 conn_id;
 	int ret;
 
@@ -78,31 +75,16 @@ static int hvg2_try_version(u32 version)
 		msg.interrupt_page = virt_to_phys(hvg2_conn.int_page);
 		conn_id = HVG2_VMBUS_CONN_ID_MSG;
 	}
-
-	w = kmalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	hvg2_waiter_init(w, HVG2_CHMSG_VERSION_RESPONSE, 0, U32_MAX);
-	hvg2_waiter_add(w);
-	ret = hvg2_post_conn(conn_id, &msg, sizeof(msg));
-	if (ret) {
-		hvg2_waiter_del(w);
-		goto out;
-	}
-	ret = hvg2_waiter_wait(w);
+	ret = hvg2_request(NULL, conn_id, &msg, sizeof(msg),
+			   HVG2_CHMSG_VERSION_RESPONSE, 0, &resp, sizeof(resp));
 	if (ret)
-		goto out;
-	resp = (void *)w->resp;
-	if (!resp->version_supported) {
-		ret = -EPROTONOSUPPORT;
-		goto out;
-	}
+		return ret;
+	if (!resp.version_supported)
+		return -EPROTONOSUPPORT;
 	hvg2_conn.version = version;
 	hvg2_conn.msg_conn_id = version >= HVG2_VMBUS_V5_0 ?
-				resp->msg_conn_id : HVG2_VMBUS_CONN_ID_MSG;
-out:
-	kfree(w);
-	return ret;
+				resp.msg_conn_id : HVG2_VMBUS_CONN_ID_MSG;
+	return 0;
 }
 
 /* Connect: newest first; a timeout or post failure ends the attempt. */
