@@ -47,7 +47,7 @@ run modprobe hvg2_sim
 # configfs may be a module, loaded just now: mount it if /init could not
 mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
 run modprobe hvg2_echo
-echo 1000 >/sys/module/hvg2_vmbus/parameters/msg_timeout_ms
+echo 3000 >/sys/module/hvg2_vmbus/parameters/msg_timeout_ms
 mkdir $cfg/f0
 echo 1 >$cfg/f0/enable
 wait_for dev_of_relid "$(cat $cfg/f0/relid)" >/dev/null || fail "no device"
