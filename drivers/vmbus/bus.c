@@ -6,6 +6,7 @@
  * lsvmbus, udev rules and module autoloading work unchanged. Only one
  * "vmbus" bus can exist: we refuse to load beside the in-tree hv_vmbus.
  */
+#include <linux/kmod.h>
 #include <linux/module.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
@@ -188,6 +189,13 @@ int hvg2_device_add(struct hvg2_channel *ch)
 		goto out_unreg;
 	}
 	kobject_uevent(&ch->kobj, KOBJ_ADD);
+	/*
+	 * udev loads the driver from the uevent's MODALIAS; a guest without
+	 * udev (an initramfs, the test guest) gets it from kmod directly.
+	 * With udev running this is a harmless second modprobe.
+	 */
+	if (!hd->dev.driver)
+		request_module_nowait("vmbus:%*phN", UUID_SIZE, &hd->class_id);
 	return 0;
 
 out_unreg:
