@@ -18,7 +18,7 @@
 #   HVG2_MODE=test|demo  demo runs tests/qemu/demo.sh in the guest instead
 #   HVG2_OUT=DIR         where the logs go (default: a new dir under /tmp)
 #   HVG2_PMEM_IMG=FILE   vPMEM backing file to reuse (default: a fresh one)
-#   HVG2_TIMEOUT=SEC     hard limit for the whole guest run (default 1800)
+#   HVG2_TIMEOUT=SEC     hard limit for the whole guest run (default 3600)
 #   HVG2_KDIR=DIR        kernel build tree (default: the cached test kernel)
 #   HVG2_SELFTEST=1      also build and install the harness self-test fixtures
 #   HVG2_APPEND=ARGS     extra kernel command line
@@ -99,6 +99,9 @@ cp $ours "$ovl/lib/modules/$kver/extra/"
 depmod -b "$ovl" "$kver"
 install -m 755 "$top/tests/qemu/init.sh" "$ovl/init"
 cp "$tests"/*.sh "$ovl/hvg2/tests/" 2>/dev/null || true
+# Helpers the scripts share: tests/integration/lib/*.sh, sourced from
+# /hvg2/tests/lib in the guest (not run as tests: not in the top folder).
+[ -d "$tests/lib" ] && cp -r "$tests/lib" "$ovl/hvg2/tests/"
 if [ "${HVG2_SELFTEST:-0}" = 1 ]; then
 	cp "$top"/tests/selftest/*.sh "$ovl/hvg2/tests/"
 	rm -f "$ovl/hvg2/tests/run.sh"
@@ -137,7 +140,7 @@ verdict="$out/verdict.log"
 hvg2_log "booting $kver ($accel), logs in $out"
 start=$(date +%s)
 set +e
-timeout --foreground -k 10 "${HVG2_TIMEOUT:-1800}" \
+timeout --foreground -k 10 "${HVG2_TIMEOUT:-3600}" \
 	qemu-system-x86_64 -accel "$accel" -cpu max -smp 2 \
 	-machine q35,nvdimm=on -m 2G,slots=2,maxmem=4G \
 	-object memory-backend-file,id=pmem0,share=on,mem-path="$pmem",size=256M \
@@ -156,6 +159,6 @@ qrc=$?
 set -e
 sleep 0.5
 echo "$(( $(date +%s) - start ))" >"$out/seconds"
-[ "$qrc" = 124 ] && hvg2_log "the guest hit the ${HVG2_TIMEOUT:-1800} s limit"
+[ "$qrc" = 124 ] && hvg2_log "the guest hit the ${HVG2_TIMEOUT:-3600} s limit"
 hvg2_log "guest ran $(cat "$out/seconds") s"
 exec python3 "$top/tests/qemu/verdict.py" "$verdict" "$console"
