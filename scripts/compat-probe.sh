@@ -51,6 +51,8 @@ probe_file() {
 	probe HVG2_HAVE_PLATFORM_REMOVE_NEW linux/platform_device.h 'remove_new'
 	# 6.3: bus_type.uevent takes a const struct device *
 	probe HVG2_HAVE_BUS_UEVENT_CONST linux/device/bus.h 'int \(\*uevent\)\(const struct device'
+	# 6.4: bus_register() takes a const struct bus_type
+	probe HVG2_HAVE_BUS_REGISTER_CONST linux/device/bus.h 'bus_register\(const struct bus_type'
 	# 6.11: bus_type.match takes a const struct device_driver *
 	probe HVG2_HAVE_BUS_MATCH_CONST linux/device/bus.h 'int \(\*match\)\(struct device \*dev, const struct device_driver'
 	# 6.16: wrmsrl()/rdmsrl() became wrmsrq()/rdmsrq() (x86)

@@ -135,7 +135,7 @@ static struct attribute *hvg2_dev_attrs[] = {
 };
 ATTRIBUTE_GROUPS(hvg2_dev);
 
-static struct bus_type hvg2_bus = {
+static HVG2_BUS_TYPE hvg2_bus = {
 	.name = "vmbus",
 	.match = hvg2_bus_match,
 	.uevent = hvg2_bus_uevent,
