@@ -92,11 +92,12 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(rc, 1)
 
     def test_integration_and_leaks(self):
-        rc, out = run("HVG2 TEST PASS a 1s\nHVG2 TEST FAIL b 2s\n"
+        rc, out = run("HVG2 TEST PASS a 1s\nHVG2 TEST FAIL b 2s\nHVG2 TEST SKIP c 0s\n"
                       "HVG2 KMEMLEAK FAIL\nHVG2 KMEMLEAK unreferenced\nHVG2 DONE\n")
         self.assertEqual(rc, 1)
         self.assertIn("ok - integration a", out)
         self.assertIn("not ok - integration b", out)
+        self.assertIn("ok - integration c # SKIP", out)
         self.assertIn("not ok - kmemleak", out)
 
     def test_module_load_failure(self):

@@ -162,8 +162,8 @@ def main(argv):
         elif f[1] == "RMMODFAIL":
             results.append(("kunit %s (unload)" % f[2], "fail", "rmmod failed"))
         elif f[1] == "TEST":
-            results.append(("integration %s" % f[3],
-                            "pass" if f[2] == "PASS" else "fail", " ".join(f[4:])))
+            status = {"PASS": "pass", "SKIP": "skip"}.get(f[2], "fail")
+            results.append(("integration %s" % f[3], status, " ".join(f[4:])))
         elif f[1] == "KMEMLEAK":
             if f[2] == "PASS":
                 results.append(("kmemleak", "pass", ""))
