@@ -33,6 +33,17 @@
 #else
 #define HVG2_UEVENT_DEV struct device
 #endif
+/*
+ * platform_driver's void remove callback: .remove_new while .remove still
+ * returned int (Debian's 6.1 has it backported), .remove again from 6.11.
+ * Our platform drivers (hvg2_pmem on ACPI0012, hvg2_hv on VMBus) use it.
+ */
+#ifdef HVG2_HAVE_PLATFORM_REMOVE_NEW
+#define HVG2_PLATFORM_REMOVE(fn) .remove_new = (fn)
+#else
+#define HVG2_PLATFORM_REMOVE(fn) .remove = (fn)
+#endif
+
 /* A bus is const where bus_register() lets it be (6.4+). */
 #ifdef HVG2_HAVE_BUS_REGISTER_CONST
 #define HVG2_BUS_TYPE const struct bus_type

@@ -8,7 +8,6 @@
 
 #include <asm/msr.h>
 /* the platform driver's remove callback: shared with hvg2_pmem */
-#include "hvg2_pmem_compat.h"
 
 /* 6.16 renamed the 64-bit MSR accessors */
 #ifdef HVG2_HAVE_WRMSRQ

@@ -21,7 +21,6 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include "hvg2_pmem.h"
-#include "hvg2_pmem_compat.h"
 
 static bool labels;
 module_param(labels, bool, 0444);
