@@ -7,7 +7,8 @@
 #   2. the KTAP/verdict parser's own tests         integration scripts, kmemleak
 #   3. the test kernel (cached)                 6. the harness self-test
 #   4. gates: W=1, sparse, checkpatch, the      7. stock-kernel smoke
-#      kernel-version matrix                    8. host-side tests (tests/host/)
+#      kernel-version matrix, the ring core     8. host-side tests (tests/host/)
+#      in user space (KUnit cases, fuzzer)      9. install tests
 #
 # Each step prints "ok - ..." / "not ok - ..." lines; a step that prints its
 # own "N passed, N failed" is counted test by test, any other step counts
@@ -75,6 +76,10 @@ step "sparse C=2 (test kernel)" scripts/gate.sh sparse "$kdir" $cfg
 step "checkpatch --strict" scripts/gate.sh checkpatch
 # shellcheck disable=SC2086
 step "kernel matrix (6.1, 6.12, newest)" scripts/matrix.sh $cfg
+# The ring core's own source in user space: its KUnit cases under a plain
+# C runner, then the libFuzzer target (ASan + UBSan, several million runs).
+step "ring: user-space KUnit run" make -s -C tools/ring kunit
+step "ring: fuzz (make fuzz-ring)" make -s fuzz-ring
 step "guest tests" env HVG2_QUIET=1 tests/qemu/run.sh
 step "harness self-test" tests/selftest/run.sh
 step "stock-kernel smoke" tests/smoke/run.sh
