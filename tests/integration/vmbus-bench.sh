@@ -9,36 +9,10 @@
 #   hvg2_echo --packets--> guest ring --> sim echo (host wq) --> guest ring
 set -e
 
-log() { echo "vmbus-bench: $*"; }
-fail() { echo "vmbus-bench: FAIL: $*"; exit 1; }
-
-cfg=/sys/kernel/config/hvg2_sim
-cleanup() {
-	local rc=$?
-	[ $rc = 0 ] || dmesg | tail -n 40
-	rmdir $cfg/b0 2>/dev/null || true
-	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
-	exit $rc
-}
-trap cleanup EXIT
-
-dev_of_relid() {
-	local d
-	for d in /sys/bus/vmbus/devices/*; do
-		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
-
-wait_for() {
-	local i
-	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
-
-modprobe hvg2_sim
-mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
-modprobe hvg2_echo
+SIM_DEVS="b0"
+# shellcheck source-path=SCRIPTDIR source=lib/sim.sh
+. /hvg2/tests/lib/sim.sh
+sim_start hvg2_echo
 mkdir $cfg/b0
 echo 1 >$cfg/b0/enable
 wait_for dev_of_relid "$(cat $cfg/b0/relid)" >/dev/null || fail "no device"

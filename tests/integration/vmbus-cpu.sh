@@ -9,43 +9,17 @@
 #   CPU 1 offline  --MODIFYCHANNEL x n--> sim (acks, 5.3)  ==> all on CPU 0
 set -e
 
-log() { echo "vmbus-cpu: $*"; }
-run() { echo "+ $*"; "$@"; }
-fail() { echo "vmbus-cpu: FAIL: $*"; exit 1; }
-
-cfg=/sys/kernel/config/hvg2_sim
+SIM_DEVS="c0 c1"
 cpu1=/sys/devices/system/cpu/cpu1/online
-cleanup() {
-	local rc=$?
-	[ $rc = 0 ] || dmesg | tail -n 60
-	[ -e $cpu1 ] && echo 1 >$cpu1 2>/dev/null || true
-	rmdir $cfg/c0 $cfg/c1 2>/dev/null || true
-	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
-	exit $rc
-}
-trap cleanup EXIT
-
-dev_of_relid() {
-	local d
-	for d in /sys/bus/vmbus/devices/*; do
-		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
-
-wait_for() {
-	local i
-	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
+# shellcheck source-path=SCRIPTDIR source=lib/sim.sh
+. /hvg2/tests/lib/sim.sh
+sim_cleanup_extra() { [ ! -e "$cpu1" ] || echo 1 >"$cpu1" 2>/dev/null; }
 
 if [ ! -w $cpu1 ]; then
-	log "no hotpluggable CPU 1: skipped"
-	exit 0
+	log "SKIP: no hotpluggable CPU 1"
+	exit 77
 fi
-run modprobe hvg2_sim
-mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
-run modprobe hvg2_echo
+sim_start hvg2_echo
 devs=()
 for n in c0 c1; do
 	mkdir $cfg/$n

@@ -14,39 +14,10 @@
 #   guest ring --signal--> sim host (echo) --completion + IPI--> guest ring
 set -e
 
-log() { echo "vmbus-echo: $*"; }
-run() { echo "+ $*"; "$@"; }
-fail() { echo "vmbus-echo: FAIL: $*"; exit 1; }
-
-cfg=/sys/kernel/config/hvg2_sim
-cleanup() {
-	local rc=$?
-	[ $rc = 0 ] || dmesg | tail -n 60
-	rmdir $cfg/e0 2>/dev/null || true
-	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
-	exit $rc
-}
-trap cleanup EXIT
-
-# the device with this relid on the vmbus bus
-dev_of_relid() {
-	local d
-	for d in /sys/bus/vmbus/devices/*; do
-		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
-
-wait_for() {
-	local i
-	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
-
-run modprobe hvg2_sim
-# configfs may be a module, loaded just now: mount it if /init could not
-mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
-run modprobe hvg2_echo
+SIM_DEVS="e0"
+# shellcheck source-path=SCRIPTDIR source=lib/sim.sh
+. /hvg2/tests/lib/sim.sh
+sim_start hvg2_echo
 mkdir $cfg/e0
 echo echo >$cfg/e0/class
 echo 1 >$cfg/e0/enable

@@ -9,37 +9,10 @@
 #     enable 0                    --RESCIND------->  device removed, RELID_RELEASED
 set -e
 
-log() { echo "vmbus-offers: $*"; }
-run() { echo "+ $*"; "$@"; }
-fail() { echo "vmbus-offers: FAIL: $*"; exit 1; }
-
-cfg=/sys/kernel/config/hvg2_sim
-cleanup() {
-	local rc=$?
-	[ $rc = 0 ] || dmesg | tail -n 60
-	rmdir $cfg/e0 $cfg/n0 $cfg/s0 2>/dev/null || true
-	modprobe -r hvg2_echo hvg2_sim 2>/dev/null || true
-	exit $rc
-}
-trap cleanup EXIT
-
-dev_of_relid() {
-	local d
-	for d in /sys/bus/vmbus/devices/*; do
-		[ "$(cat "$d/id" 2>/dev/null)" = "$1" ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
-
-wait_for() {
-	local i
-	for i in $(seq 100); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
-
-run modprobe hvg2_sim
-# configfs may be a module, loaded just now: mount it if /init could not
-mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
+SIM_DEVS="e0 n0 s0"
+# shellcheck source-path=SCRIPTDIR source=lib/sim.sh
+. /hvg2/tests/lib/sim.sh
+sim_start
 [ -d /sys/bus/vmbus ] || fail "no vmbus bus"
 for spec in e0:echo n0:net s0:scsi; do
 	mkdir $cfg/${spec%%:*}
