@@ -29,6 +29,7 @@
 #   HVG2_MODSUBSET=1     copy only the modules ours depend on (big kernels)
 #   HVG2_TESTS=DIR       the guest scripts (default: tests/integration)
 #   HVG2_QUIET=1         do not copy the console to stdout
+#   HVG2_QEMU_ARGS=ARGS  extra QEMU arguments (e.g. -acpitable file=X.aml)
 #
 # Prints one line per test and "N passed, N failed, N skipped"; exit status
 # 0 only when nothing failed.
@@ -149,7 +150,7 @@ timeout --foreground -k 10 "${HVG2_TIMEOUT:-3600}" \
 	-append "$append" -nodefaults -display none -no-reboot \
 	-chardev file,id=con,path="$console" -serial chardev:con \
 	-chardev file,id=verdict,path="$verdict" -serial chardev:verdict \
-	</dev/null &
+	${HVG2_QEMU_ARGS:-} </dev/null &
 qpid=$!
 if [ "${HVG2_QUIET:-0}" != 1 ]; then
 	tail -s 0.3 -F --pid=$qpid "$console" 2>/dev/null &
