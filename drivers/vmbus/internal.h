@@ -18,6 +18,7 @@
 #define _HVG2_VMBUS_INTERNAL_H
 
 #include <linux/completion.h>
+#include <linux/ioport.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -76,6 +77,22 @@ struct hvg2_waiter {
 	struct completion done;
 };
 
+#define HVG2_MMIO_MAX_WINDOWS	4
+
+/**
+ * struct hvg2_mmio_space - the host's MMIO windows (mmio.c)
+ * @lock: serialises allocations
+ * @win: the windows, each the root of its own resource tree
+ * @n: windows in @win
+ * @pieces: what was handed out, and ranges found taken
+ */
+struct hvg2_mmio_space {
+	struct mutex lock;			/* @win, @n, @pieces */
+	struct resource win[HVG2_MMIO_MAX_WINDOWS];
+	unsigned int n;
+	struct list_head pieces;
+};
+
 /**
  * struct hvg2_vmbus_conn - the one connection to the host
  */
@@ -101,6 +118,7 @@ struct hvg2_vmbus_conn {
 	void *int_page;				/* pre-5.0 interrupt page */
 	void *monitor_pages[2];
 	struct kset *devices_kset;
+	struct hvg2_mmio_space mmio;		/* the link's windows */
 };
 
 extern struct hvg2_vmbus_conn hvg2_conn;
@@ -117,6 +135,17 @@ int hvg2_request(struct hvg2_channel *ch, u32 conn_id, const void *msg,
 		 u32 len, u32 resp_type, u32 key, void *resp, u32 resp_size);
 void hvg2_waiters_fail_relid(u32 relid);
 void hvg2_waiters_fail_all(void);
+
+/* mmio.c */
+void hvg2_mmio_space_init(struct hvg2_mmio_space *s);
+void hvg2_mmio_space_set(struct hvg2_mmio_space *s, const struct resource *win,
+			 unsigned int n);
+int hvg2_mmio_space_alloc(struct hvg2_mmio_space *s, struct resource **new,
+			  resource_size_t min, resource_size_t max,
+			  resource_size_t size, resource_size_t align,
+			  const char *name);
+void hvg2_mmio_space_free(struct hvg2_mmio_space *s, struct resource *res);
+void hvg2_mmio_space_destroy(struct hvg2_mmio_space *s);
 
 /* version.c */
 extern const u32 hvg2_vmbus_versions[];

@@ -157,6 +157,16 @@ int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
 			      u32 *handle);
 int hvg2_channel_gpadl_teardown(struct hvg2_channel *ch, u32 handle);
 
+/*
+ * MMIO space from the windows the host set aside for devices (the VMBus
+ * ACPI device's _CRS on Hyper-V; the simulated host has none: -ENODEV).
+ * The range is claimed in iomem_resource under @name.
+ */
+int hvg2_vmbus_allocate_mmio(struct resource **new, resource_size_t min,
+			     resource_size_t max, resource_size_t size,
+			     resource_size_t align, const char *name);
+void hvg2_vmbus_free_mmio(struct resource *res);
+
 /* ---- request ids ---- */
 
 /**
