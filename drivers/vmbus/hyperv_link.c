@@ -340,6 +340,7 @@ static int __init hvg2_hv_init(void)
 	hvg2_hv.link.name = "hyperv";
 	hvg2_hv.link.owner = THIS_MODULE;
 	hvg2_hv.link.ops = &hvg2_hv_ops;
+	hvg2_hv.link.isolated = hv_is_isolation_supported();
 	return platform_driver_register(&hvg2_hv_driver);
 }
 

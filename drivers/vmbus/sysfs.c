@@ -66,6 +66,7 @@ HVG2_CHAN_ATTR(in_packets, true, ch->in.stats.packets);
 HVG2_CHAN_ATTR(in_bytes, true, ch->in.stats.bytes);
 HVG2_CHAN_ATTR(in_signals, true, ch->in.stats.signals);
 HVG2_CHAN_ATTR(out_signals, true, ch->out.stats.signals);
+HVG2_CHAN_ATTR(in_copied, true, ch->in.stats.copied);
 
 static struct attribute *hvg2_chan_attrs[] = {
 	&hvg2_chan_attr_cpu.attr,
@@ -83,6 +84,7 @@ static struct attribute *hvg2_chan_attrs[] = {
 	&hvg2_chan_attr_in_bytes.attr,
 	&hvg2_chan_attr_in_signals.attr,
 	&hvg2_chan_attr_out_signals.attr,
+	&hvg2_chan_attr_in_copied.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(hvg2_chan);

@@ -67,6 +67,9 @@ struct hvg2_link_synic {
  * @mmio: the host's MMIO windows for devices (Gen2: the VMBus device's
  *	_CRS), copied by the transport at registration; may be NULL
  * @nmmio: entries in @mmio
+ * @isolated: the guest is a confidential VM: the host may change shared
+ *	memory at any time, so inbound packets are copied before they are
+ *	validated (the transport's copy_out parameter overrides)
  * @priv: the link's own data
  */
 struct hvg2_link {
@@ -76,6 +79,7 @@ struct hvg2_link {
 	struct hvg2_link_synic __percpu *synic;
 	const struct resource *mmio;
 	unsigned int nmmio;
+	bool isolated;
 	void *priv;
 };
 
