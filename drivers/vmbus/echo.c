@@ -33,7 +33,13 @@ MODULE_PARM_DESC(ring_kb, "Size of each ring's data area (KiB)");
 
 #define ECHO_MAX_DEPTH	256
 #define ECHO_MAX_LEN	4096
-#define ECHO_TIMEOUT	(5 * HZ)
+/*
+ * How long one wait for echoes may take. Generous: the tests run in TCG
+ * guests on loaded machines, where a vCPU can be descheduled for seconds.
+ */
+static unsigned int timeout_s = 30;
+module_param(timeout_s, uint, 0644);
+MODULE_PARM_DESC(timeout_s, "Seconds an echo run waits for the host before failing with -ETIMEDOUT");
 #define ECHO_MAX_QUEUES	16	/* the primary and up to 15 subchannels */
 
 struct echo_req {
@@ -173,7 +179,7 @@ static bool echo_idle(struct echo_dev *ed)
  */
 static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 {
-	unsigned long end = jiffies + ECHO_TIMEOUT;
+	unsigned long end = jiffies + READ_ONCE(timeout_s) * HZ;
 	unsigned int i;
 
 	for (;;) {
@@ -193,8 +199,10 @@ static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 		for (i = 0; i < ed->nq; i++)
 			if (hvg2_channel_rescinded(ed->qs[i]->ch))
 				return -ENODEV;
-		if (time_after(jiffies, end))
+		if (time_after(jiffies, end)) {
+			dev_warn(&ed->hd->dev, "no echo for %u s\n", timeout_s);
 			return -ETIMEDOUT;
+		}
 	}
 }
 
