@@ -5,11 +5,15 @@
  * API: it would run unchanged against a host that implemented echo.
  *
  * sysfs, on the device:
- *   echo_run    write "count depth len [poll]": send count packets of len
+ *   echo_run    write "count depth len [poll|oneway]": send count packets of len
  *               bytes, at most depth in flight, check every echo; the
  *               write returns when all came back (or fails with the
  *               error). With poll, the host's interrupts are masked and
- *               the writer reaps the echoes itself (polled mode).
+ *               the writer reaps the echoes itself (polled mode). With
+ *               oneway, the packets go out on the primary channel without
+ *               asking for an answer, published (and signalled) once per
+ *               depth packets; one round trip at the end waits for the
+ *               host to have consumed them all.
  *   echo_stats  the last run: packets, ns, signals, interrupts, and the
  *               completions refused (forged or repeated ids)
  *   echo_channels  the queues runs use: the primary channel and every
@@ -51,6 +55,7 @@ struct echo_q {
 	struct echo_req reqs[ECHO_MAX_DEPTH];
 	spinlock_t reap_lock;		/* one consumer: callback or poller */
 	atomic_t inflight;
+	atomic_t irqs;			/* callbacks: one-way senders wait on it */
 	/* the run, under run_lock */
 	u32 next, count, limit;
 };
@@ -125,9 +130,12 @@ static void echo_cb(struct hvg2_channel *ch, void *ctx)
 {
 	struct echo_q *q = ctx;
 
+	atomic_inc(&q->irqs);
 	/* a late interrupt while polling: the poller reaps */
 	if (!READ_ONCE(q->ed->polling))
 		echo_reap(q);
+	/* a one-way sender waits for the host to free ring space */
+	wake_up(&q->ed->wait);
 }
 
 /* ---- runs ---- */
@@ -262,6 +270,49 @@ out:
 	return ret;
 }
 
+/*
+ * One way: @count packets on the primary, none answered, a publish (and
+ * at most one signal) every @depth packets. A full ring waits for the
+ * host's signal that it freed space (the ring core asked it to).
+ */
+static int echo_oneway(struct echo_dev *ed, u32 count, u32 depth, u32 len)
+{
+	struct echo_q *q = ed->qs[0];
+	unsigned long end = jiffies + ECHO_TIMEOUT;
+	u8 *buf = kmalloc(len, GFP_KERNEL);
+	u32 sent = 0;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	echo_fill(buf, 0, len);
+	while (sent < count) {
+		bool more = (sent + 1) % depth && sent + 1 < count;
+		int irqs = atomic_read(&q->irqs);
+
+		ret = hvg2_channel_send(q->ch, buf, len, 0, 0, more);
+		if (!ret) {
+			sent++;
+			end = jiffies + ECHO_TIMEOUT;
+			continue;
+		}
+		if (ret != -EAGAIN)
+			break;
+		/* ring full, what we sent is published: wait for room */
+		wait_event_timeout(ed->wait, atomic_read(&q->irqs) != irqs,
+				   HZ / 20);
+		ret = hvg2_channel_rescinded(q->ch) ? -ENODEV :
+		      time_after(jiffies, end) ? -ETIMEDOUT : 0;
+		if (ret)
+			break;
+	}
+	kfree(buf);
+	if (ret)
+		return ret;
+	/* answered only once all before it were consumed: the ring is FIFO */
+	return echo_run(ed, 1, 1, len);
+}
+
 static struct echo_dev *echo_of(struct device *dev)
 {
 	return dev_get_drvdata(dev);
@@ -308,21 +359,24 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	u32 count, depth, len;
 	u64 sig0, int0, rej0;
 	char mode[8] = "";
+	bool oneway;
 	ktime_t t0;
 	int ret;
 
 	ret = sscanf(buf, "%u %u %u %7s", &count, &depth, &len, mode);
+	oneway = ret == 4 && !strcmp(mode, "oneway");
 	if (ret < 3 || !depth || depth > ECHO_MAX_DEPTH || len < 4 ||
-	    len > ECHO_MAX_LEN || (ret == 4 && strcmp(mode, "poll")))
+	    len > ECHO_MAX_LEN || (ret == 4 && !oneway && strcmp(mode, "poll")))
 		return -EINVAL;
 	mutex_lock(&ed->run_lock);
-	echo_poll(ed, ret == 4);
+	echo_poll(ed, ret == 4 && !oneway);
 	atomic_set(&ed->bad, 0);
 	sig0 = echo_stat(ed, HVG2_CHAN_STAT_SIGNALS);
 	int0 = echo_stat(ed, HVG2_CHAN_STAT_INTERRUPTS);
 	rej0 = echo_rejected(ed);
 	t0 = ktime_get();
-	ret = echo_run(ed, count, depth, len);
+	ret = oneway ? echo_oneway(ed, count, depth, len) :
+		       echo_run(ed, count, depth, len);
 	ed->r_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	if (ed->polling)
 		echo_poll(ed, false);
