@@ -62,9 +62,10 @@ struct echo_q {
 
 struct echo_dev {
 	struct hvg2_vmbus_device *hd;
-	struct mutex run_lock;		/* one run at a time; @qs, @nq */
+	struct mutex run_lock;		/* one run at a time; @rq */
 	struct echo_q *qs[ECHO_MAX_QUEUES];	/* [0]: the primary */
-	unsigned int nq;
+	unsigned int nq;		/* @qs in use, published by add */
+	unsigned int rq;		/* those the current run uses */
 	bool polling;
 	wait_queue_head_t wait;
 	atomic_t bad;			/* echoes with wrong content */
@@ -145,7 +146,7 @@ static bool echo_left(struct echo_dev *ed)
 {
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		if (ed->qs[i]->next < ed->qs[i]->count)
 			return true;
 	return false;
@@ -156,7 +157,7 @@ static bool echo_room(struct echo_dev *ed)
 {
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++) {
+	for (i = 0; i < ed->rq; i++) {
 		struct echo_q *q = ed->qs[i];
 
 		if (q->next < q->count && atomic_read(&q->inflight) < q->limit)
@@ -169,7 +170,7 @@ static bool echo_idle(struct echo_dev *ed)
 {
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		if (atomic_read(&ed->qs[i]->inflight))
 			return false;
 	return true;
@@ -187,7 +188,7 @@ static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 	for (;;) {
 		if (ed->polling) {
 			/* polled mode: reap ourselves, in a loop */
-			for (i = 0; i < ed->nq; i++)
+			for (i = 0; i < ed->rq; i++)
 				echo_reap(ed->qs[i]);
 			cond_resched();
 		} else {
@@ -198,7 +199,7 @@ static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 			return -EIO;
 		if (done(ed))
 			return 0;
-		for (i = 0; i < ed->nq; i++)
+		for (i = 0; i < ed->rq; i++)
 			if (hvg2_channel_rescinded(ed->qs[i]->ch))
 				return -ENODEV;
 		if (time_after(jiffies, end))
@@ -251,13 +252,13 @@ static int echo_run(struct echo_dev *ed, u32 count, u32 depth, u32 len)
 
 	if (!buf)
 		return -ENOMEM;
-	for (i = 0; i < ed->nq; i++) {
+	for (i = 0; i < ed->rq; i++) {
 		ed->qs[i]->next = 0;
-		ed->qs[i]->count = count / ed->nq + (i < count % ed->nq);
+		ed->qs[i]->count = count / ed->rq + (i < count % ed->rq);
 		ed->qs[i]->limit = depth;
 	}
 	while (echo_left(ed)) {
-		for (i = 0; i < ed->nq && !ret; i++)
+		for (i = 0; i < ed->rq && !ret; i++)
 			ret = echo_burst(ed->qs[i], depth, len, buf);
 		if (!ret && echo_left(ed))
 			ret = echo_wait(ed, echo_room);
@@ -323,7 +324,7 @@ static u64 echo_stat(struct echo_dev *ed, enum hvg2_chan_stat which)
 	u64 sum = 0;
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		sum += hvg2_channel_stats(ed->qs[i]->ch, which);
 	return sum;
 }
@@ -333,7 +334,7 @@ static u64 echo_rejected(struct echo_dev *ed)
 	u64 sum = 0;
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		sum += READ_ONCE(ed->qs[i]->ids.rejected);
 	return sum;
 }
@@ -343,7 +344,7 @@ static void echo_poll(struct echo_dev *ed, bool on)
 	unsigned int i;
 
 	WRITE_ONCE(ed->polling, on);
-	for (i = 0; i < ed->nq; i++) {
+	for (i = 0; i < ed->rq; i++) {
 		if (on)
 			hvg2_channel_poll_begin(ed->qs[i]->ch);
 		/* back to interrupts; reap what came while masked */
@@ -369,6 +370,8 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	    len > ECHO_MAX_LEN || (ret == 4 && !oneway && strcmp(mode, "poll")))
 		return -EINVAL;
 	mutex_lock(&ed->run_lock);
+	/* Pairs with the release in echo_sub_cb(): qs[] is filled in. */
+	ed->rq = smp_load_acquire(&ed->nq);
 	echo_poll(ed, ret == 4 && !oneway);
 	atomic_set(&ed->bad, 0);
 	sig0 = echo_stat(ed, HVG2_CHAN_STAT_SIGNALS);
@@ -396,12 +399,8 @@ static ssize_t echo_channels_show(struct device *dev,
 				  struct device_attribute *a, char *buf)
 {
 	struct echo_dev *ed = echo_of(dev);
-	unsigned int n;
 
-	mutex_lock(&ed->run_lock);
-	n = ed->nq;
-	mutex_unlock(&ed->run_lock);
-	return sysfs_emit(buf, "%u\n", n);
+	return sysfs_emit(buf, "%u\n", READ_ONCE(ed->nq));
 }
 static DEVICE_ATTR_RO(echo_channels);
 
@@ -498,14 +497,19 @@ static void echo_sub_cb(struct hvg2_channel *sc, void *ctx)
 			 hvg2_channel_subindex(sc), PTR_ERR(q));
 		return;
 	}
-	mutex_lock(&ed->run_lock);
-	if (ed->nq < ECHO_MAX_QUEUES) {
-		ed->qs[ed->nq++] = q;
-		q = NULL;
-	}
-	mutex_unlock(&ed->run_lock);
-	if (q)
+	/*
+	 * Not under run_lock: a run may hold it for long, and this callback
+	 * holds up the transport's offers and rescinds (the run's way out).
+	 * The transport serialises the callbacks, and remove stops them
+	 * before it reads @nq: one writer. The next run picks the queue up.
+	 */
+	if (ed->nq == ECHO_MAX_QUEUES) {
 		echo_q_close(q);
+		return;
+	}
+	ed->qs[ed->nq] = q;
+	/* Pairs with the acquire in echo_run_store(): publish qs[] first. */
+	smp_store_release(&ed->nq, ed->nq + 1);
 }
 
 static int echo_probe(struct hvg2_vmbus_device *hd,
