@@ -269,6 +269,24 @@ unsigned int hvg2_sim_nchannels(struct hvg2_sim_dev *d)
 EXPORT_SYMBOL_GPL(hvg2_sim_nchannels);
 
 /**
+ * hvg2_sim_queue_depth - the host's queue depth for the device
+ * @d: the device
+ *
+ * Configured per device (configfs queue_depth, 1..4096, default 256): how
+ * many requests of one channel the host works on before it answers, i.e.
+ * the packets a backend takes from a ring per pass before it publishes
+ * its answers (echo), or the most requests it keeps in flight per
+ * channel (backends with work of their own). May change at any time.
+ *
+ * Return: the depth, at least 1.
+ */
+unsigned int hvg2_sim_queue_depth(struct hvg2_sim_dev *d)
+{
+	return READ_ONCE(d->queue_depth);
+}
+EXPORT_SYMBOL_GPL(hvg2_sim_queue_depth);
+
+/**
  * hvg2_sim_dev_chan - one of the device's channels
  * @d: the device
  * @subidx: 0 for the primary, 1.. for subchannels

@@ -14,7 +14,8 @@
  * Fault knobs (each acts on this device only): drop_msgs N (drop the
  * guest's next N channel messages about it), delay_ms, refuse_open,
  * stall, corrupt_ring, forge_tid N, repeat_tid N, rescind. Read-only:
- * relid, open, nchannels, packets, guest_signals, host_signals.
+ * relid, open, nchannels, packets, guest_signals, host_signals. Setting:
+ * queue_depth (hvg2_sim_queue_depth()).
  *
  * The classes are the registered backends (backend.c).
  */
@@ -41,6 +42,7 @@ struct hvg2_sim_dev *sim_dev_alloc(struct sim_host *h, const char *name)
 		INIT_WORK(&d->chan[i].work, sim_chan_work);
 	}
 	INIT_WORK(&d->sub_work, sim_dev_sub_work);
+	d->queue_depth = SIM_QUEUE_DEPTH;
 	d->host = h;
 	strscpy(d->name, name, sizeof(d->name));
 	generate_random_guid(d->instance.b);
@@ -211,6 +213,22 @@ SIM_KNOB_UINT(delay_ms);
 SIM_KNOB_UINT(refuse_open);
 SIM_KNOB_UINT(stall);
 
+static ssize_t sim_dev_queue_depth_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%u\n", READ_ONCE(to_sim_dev(item)->queue_depth));
+}
+
+static ssize_t sim_dev_queue_depth_store(struct config_item *item,
+					 const char *page, size_t count)
+{
+	unsigned int v;
+
+	if (kstrtouint(page, 0, &v) || !v || v > SIM_QUEUE_DEPTH_MAX)
+		return -EINVAL;
+	WRITE_ONCE(to_sim_dev(item)->queue_depth, v);
+	return count;
+}
+
 /* Un-stalling must wake the host end: the guest may be waiting on it. */
 static ssize_t sim_dev_kick_store(struct config_item *item, const char *page,
 				  size_t count)
@@ -227,12 +245,14 @@ CONFIGFS_ATTR(sim_dev_, class);
 CONFIGFS_ATTR(sim_dev_, enable);
 CONFIGFS_ATTR_WO(sim_dev_, rescind);
 CONFIGFS_ATTR_WO(sim_dev_, kick);
+CONFIGFS_ATTR(sim_dev_, queue_depth);
 
 struct configfs_attribute *sim_dev_attrs[] = {
 	&sim_dev_attr_class,
 	&sim_dev_attr_enable,
 	&sim_dev_attr_rescind,
 	&sim_dev_attr_kick,
+	&sim_dev_attr_queue_depth,
 	&sim_dev_attr_relid,
 	&sim_dev_attr_open,
 	&sim_dev_attr_nchannels,

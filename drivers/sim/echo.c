@@ -6,8 +6,9 @@
  * benchmark peer, and where the ring faults are injected.
  *
  * Runs as the channel's work item on the host's data workqueue: woken by
- * the guest's signal, it drains the guest's ring in a budgeted loop,
- * publishes its answers once per pass and signals only when the ring core
+ * the guest's signal, it drains the guest's ring in passes of the
+ * device's queue depth (configfs queue_depth), publishes its answers once
+ * per pass and signals only when the ring core
  * says so. When the guest's inbound ring is full it stops; the guest
  * signals when it frees space (pending_send_sz).
  *
@@ -22,8 +23,6 @@
 #include <linux/slab.h>
 #include "internal.h"	/* only for its declaration of sim_echo_backend */
 #include "hvg2/echo.h"
-
-#define SIM_ECHO_BUDGET		256
 
 static int sim_echo_one(struct hvg2_sim_chan *c, const struct hvg2_ring_pkt *pkt,
 			u64 tid)
@@ -44,12 +43,13 @@ static int sim_echo_one(struct hvg2_sim_chan *c, const struct hvg2_ring_pkt *pkt
 
 static void sim_echo_work(struct hvg2_sim_chan *c)
 {
+	unsigned int budget = hvg2_sim_queue_depth(c->dev);
 	struct hvg2_ring_pkt pkt;
 	bool more, sig_out, sig_in;
 	unsigned int n;
 	int ret;
 
-	for (n = 0; n < SIM_ECHO_BUDGET; n++) {
+	for (n = 0; n < budget; n++) {
 		u64 tid;
 
 		ret = hvg2_ring_peek(&c->in, &pkt);
@@ -59,6 +59,12 @@ static void sim_echo_work(struct hvg2_sim_chan *c)
 			pr_warn_ratelimited("hvg2_sim: %s: guest broke its ring\n",
 					    hvg2_sim_dev_name(c->dev));
 			break;
+		}
+		/* one-way: consumed, not answered */
+		if (!(pkt.flags & HVG2_PKT_FLAG_COMPLETION_REQUESTED)) {
+			hvg2_ring_advance(&c->in);
+			atomic64_inc(&c->packets);
+			continue;
 		}
 		tid = pkt.trans_id;
 		if (hvg2_sim_fault_take(c, HVG2_SIM_FAULT_FORGE_TID))
@@ -71,7 +77,7 @@ static void sim_echo_work(struct hvg2_sim_chan *c)
 		hvg2_ring_advance(&c->in);
 		atomic64_inc(&c->packets);
 	}
-	more = n == SIM_ECHO_BUDGET;
+	more = n == budget;
 	sig_out = hvg2_ring_publish(&c->out);
 	sig_in = hvg2_ring_release(&c->in);
 	if (sig_out || sig_in)

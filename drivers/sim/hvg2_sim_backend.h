@@ -125,6 +125,7 @@ struct hvg2_sim_dev *hvg2_sim_dev_from_item(struct config_item *item);
 const char *hvg2_sim_dev_name(struct hvg2_sim_dev *d);
 bool hvg2_sim_dev_offered(struct hvg2_sim_dev *d);
 unsigned int hvg2_sim_nchannels(struct hvg2_sim_dev *d);
+unsigned int hvg2_sim_queue_depth(struct hvg2_sim_dev *d);
 struct hvg2_sim_chan *hvg2_sim_dev_chan(struct hvg2_sim_dev *d,
 					unsigned int subidx);
 int hvg2_sim_offer_subchannels(struct hvg2_sim_dev *d, unsigned int n);

@@ -30,6 +30,8 @@
 #define SIM_CONN_ID_BASE	0x10000		/* channel connection ids */
 #define SIM_MSG_CONN_ID		0x2001		/* handed out in VERSION_RESPONSE */
 #define SIM_STATUS_FAIL		0xc0000001	/* STATUS_UNSUCCESSFUL */
+#define SIM_QUEUE_DEPTH		256		/* default per device */
+#define SIM_QUEUE_DEPTH_MAX	4096
 
 /* A message queued for a CPU's SynIC slot. */
 struct sim_msg {
@@ -94,6 +96,7 @@ struct hvg2_sim_dev {
 	bool fixed_class;		/* made as "<class>.<name>" */
 	unsigned int nchans;		/* channels offered */
 	unsigned int want_subs;		/* subchannels the backend asked for */
+	unsigned int queue_depth;	/* configfs; hvg2_sim_queue_depth() */
 	struct work_struct sub_work;	/* offers them, on the message queue */
 	struct sim_faults faults;
 	struct hvg2_sim_chan *chan;	/* HVG2_SIM_MAX_CHANNELS of them */

@@ -5,11 +5,15 @@
  * API: it would run unchanged against a host that implemented echo.
  *
  * sysfs, on the device:
- *   echo_run    write "count depth len [poll]": send count packets of len
+ *   echo_run    write "count depth len [poll|oneway]": send count packets of len
  *               bytes, at most depth in flight, check every echo; the
  *               write returns when all came back (or fails with the
  *               error). With poll, the host's interrupts are masked and
- *               the writer reaps the echoes itself (polled mode).
+ *               the writer reaps the echoes itself (polled mode). With
+ *               oneway, the packets go out on the primary channel without
+ *               asking for an answer, published (and signalled) once per
+ *               depth packets; one round trip at the end waits for the
+ *               host to have consumed them all.
  *   echo_stats  the last run: packets, ns, signals, interrupts, and the
  *               completions refused (forged or repeated ids)
  *   echo_channels  the queues runs use: the primary channel and every
@@ -57,15 +61,17 @@ struct echo_q {
 	struct echo_req reqs[ECHO_MAX_DEPTH];
 	spinlock_t reap_lock;		/* one consumer: callback or poller */
 	atomic_t inflight;
+	atomic_t irqs;			/* callbacks: one-way senders wait on it */
 	/* the run, under run_lock */
 	u32 next, count, limit;
 };
 
 struct echo_dev {
 	struct hvg2_vmbus_device *hd;
-	struct mutex run_lock;		/* one run at a time; @qs, @nq */
+	struct mutex run_lock;		/* one run at a time; @rq */
 	struct echo_q *qs[ECHO_MAX_QUEUES];	/* [0]: the primary */
-	unsigned int nq;
+	unsigned int nq;		/* @qs in use, published by add */
+	unsigned int rq;		/* those the current run uses */
 	bool polling;
 	wait_queue_head_t wait;
 	atomic_t bad;			/* echoes with wrong content */
@@ -131,9 +137,12 @@ static void echo_cb(struct hvg2_channel *ch, void *ctx)
 {
 	struct echo_q *q = ctx;
 
+	atomic_inc(&q->irqs);
 	/* a late interrupt while polling: the poller reaps */
 	if (!READ_ONCE(q->ed->polling))
 		echo_reap(q);
+	/* a one-way sender waits for the host to free ring space */
+	wake_up(&q->ed->wait);
 }
 
 /* ---- runs ---- */
@@ -143,7 +152,7 @@ static bool echo_left(struct echo_dev *ed)
 {
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		if (ed->qs[i]->next < ed->qs[i]->count)
 			return true;
 	return false;
@@ -154,7 +163,7 @@ static bool echo_room(struct echo_dev *ed)
 {
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++) {
+	for (i = 0; i < ed->rq; i++) {
 		struct echo_q *q = ed->qs[i];
 
 		if (q->next < q->count && atomic_read(&q->inflight) < q->limit)
@@ -167,7 +176,7 @@ static bool echo_idle(struct echo_dev *ed)
 {
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		if (atomic_read(&ed->qs[i]->inflight))
 			return false;
 	return true;
@@ -185,7 +194,7 @@ static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 	for (;;) {
 		if (ed->polling) {
 			/* polled mode: reap ourselves, in a loop */
-			for (i = 0; i < ed->nq; i++)
+			for (i = 0; i < ed->rq; i++)
 				echo_reap(ed->qs[i]);
 			cond_resched();
 		} else {
@@ -196,7 +205,7 @@ static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 			return -EIO;
 		if (done(ed))
 			return 0;
-		for (i = 0; i < ed->nq; i++)
+		for (i = 0; i < ed->rq; i++)
 			if (hvg2_channel_rescinded(ed->qs[i]->ch))
 				return -ENODEV;
 		if (time_after(jiffies, end)) {
@@ -251,13 +260,13 @@ static int echo_run(struct echo_dev *ed, u32 count, u32 depth, u32 len)
 
 	if (!buf)
 		return -ENOMEM;
-	for (i = 0; i < ed->nq; i++) {
+	for (i = 0; i < ed->rq; i++) {
 		ed->qs[i]->next = 0;
-		ed->qs[i]->count = count / ed->nq + (i < count % ed->nq);
+		ed->qs[i]->count = count / ed->rq + (i < count % ed->rq);
 		ed->qs[i]->limit = depth;
 	}
 	while (echo_left(ed)) {
-		for (i = 0; i < ed->nq && !ret; i++)
+		for (i = 0; i < ed->rq && !ret; i++)
 			ret = echo_burst(ed->qs[i], depth, len, buf);
 		if (!ret && echo_left(ed))
 			ret = echo_wait(ed, echo_room);
@@ -270,6 +279,49 @@ out:
 	return ret;
 }
 
+/*
+ * One way: @count packets on the primary, none answered, a publish (and
+ * at most one signal) every @depth packets. A full ring waits for the
+ * host's signal that it freed space (the ring core asked it to).
+ */
+static int echo_oneway(struct echo_dev *ed, u32 count, u32 depth, u32 len)
+{
+	struct echo_q *q = ed->qs[0];
+	unsigned long end = jiffies + ECHO_TIMEOUT;
+	u8 *buf = kmalloc(len, GFP_KERNEL);
+	u32 sent = 0;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	echo_fill(buf, 0, len);
+	while (sent < count) {
+		bool more = (sent + 1) % depth && sent + 1 < count;
+		int irqs = atomic_read(&q->irqs);
+
+		ret = hvg2_channel_send(q->ch, buf, len, 0, 0, more);
+		if (!ret) {
+			sent++;
+			end = jiffies + ECHO_TIMEOUT;
+			continue;
+		}
+		if (ret != -EAGAIN)
+			break;
+		/* ring full, what we sent is published: wait for room */
+		wait_event_timeout(ed->wait, atomic_read(&q->irqs) != irqs,
+				   HZ / 20);
+		ret = hvg2_channel_rescinded(q->ch) ? -ENODEV :
+		      time_after(jiffies, end) ? -ETIMEDOUT : 0;
+		if (ret)
+			break;
+	}
+	kfree(buf);
+	if (ret)
+		return ret;
+	/* answered only once all before it were consumed: the ring is FIFO */
+	return echo_run(ed, 1, 1, len);
+}
+
 static struct echo_dev *echo_of(struct device *dev)
 {
 	return dev_get_drvdata(dev);
@@ -280,7 +332,7 @@ static u64 echo_stat(struct echo_dev *ed, enum hvg2_chan_stat which)
 	u64 sum = 0;
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		sum += hvg2_channel_stats(ed->qs[i]->ch, which);
 	return sum;
 }
@@ -290,7 +342,7 @@ static u64 echo_rejected(struct echo_dev *ed)
 	u64 sum = 0;
 	unsigned int i;
 
-	for (i = 0; i < ed->nq; i++)
+	for (i = 0; i < ed->rq; i++)
 		sum += READ_ONCE(ed->qs[i]->ids.rejected);
 	return sum;
 }
@@ -300,7 +352,7 @@ static void echo_poll(struct echo_dev *ed, bool on)
 	unsigned int i;
 
 	WRITE_ONCE(ed->polling, on);
-	for (i = 0; i < ed->nq; i++) {
+	for (i = 0; i < ed->rq; i++) {
 		if (on)
 			hvg2_channel_poll_begin(ed->qs[i]->ch);
 		/* back to interrupts; reap what came while masked */
@@ -316,21 +368,26 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	u32 count, depth, len;
 	u64 sig0, int0, rej0;
 	char mode[8] = "";
+	bool oneway;
 	ktime_t t0;
 	int ret;
 
 	ret = sscanf(buf, "%u %u %u %7s", &count, &depth, &len, mode);
+	oneway = ret == 4 && !strcmp(mode, "oneway");
 	if (ret < 3 || !depth || depth > ECHO_MAX_DEPTH || len < 4 ||
-	    len > ECHO_MAX_LEN || (ret == 4 && strcmp(mode, "poll")))
+	    len > ECHO_MAX_LEN || (ret == 4 && !oneway && strcmp(mode, "poll")))
 		return -EINVAL;
 	mutex_lock(&ed->run_lock);
-	echo_poll(ed, ret == 4);
+	/* Pairs with the release in echo_sub_cb(): qs[] is filled in. */
+	ed->rq = smp_load_acquire(&ed->nq);
+	echo_poll(ed, ret == 4 && !oneway);
 	atomic_set(&ed->bad, 0);
 	sig0 = echo_stat(ed, HVG2_CHAN_STAT_SIGNALS);
 	int0 = echo_stat(ed, HVG2_CHAN_STAT_INTERRUPTS);
 	rej0 = echo_rejected(ed);
 	t0 = ktime_get();
-	ret = echo_run(ed, count, depth, len);
+	ret = oneway ? echo_oneway(ed, count, depth, len) :
+		       echo_run(ed, count, depth, len);
 	ed->r_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	if (ed->polling)
 		echo_poll(ed, false);
@@ -350,12 +407,8 @@ static ssize_t echo_channels_show(struct device *dev,
 				  struct device_attribute *a, char *buf)
 {
 	struct echo_dev *ed = echo_of(dev);
-	unsigned int n;
 
-	mutex_lock(&ed->run_lock);
-	n = ed->nq;
-	mutex_unlock(&ed->run_lock);
-	return sysfs_emit(buf, "%u\n", n);
+	return sysfs_emit(buf, "%u\n", READ_ONCE(ed->nq));
 }
 static DEVICE_ATTR_RO(echo_channels);
 
@@ -452,14 +505,19 @@ static void echo_sub_cb(struct hvg2_channel *sc, void *ctx)
 			 hvg2_channel_subindex(sc), PTR_ERR(q));
 		return;
 	}
-	mutex_lock(&ed->run_lock);
-	if (ed->nq < ECHO_MAX_QUEUES) {
-		ed->qs[ed->nq++] = q;
-		q = NULL;
-	}
-	mutex_unlock(&ed->run_lock);
-	if (q)
+	/*
+	 * Not under run_lock: a run may hold it for long, and this callback
+	 * holds up the transport's offers and rescinds (the run's way out).
+	 * The transport serialises the callbacks, and remove stops them
+	 * before it reads @nq: one writer. The next run picks the queue up.
+	 */
+	if (ed->nq == ECHO_MAX_QUEUES) {
 		echo_q_close(q);
+		return;
+	}
+	ed->qs[ed->nq] = q;
+	/* Pairs with the acquire in echo_run_store(): publish qs[] first. */
+	smp_store_release(&ed->nq, ed->nq + 1);
 }
 
 static int echo_probe(struct hvg2_vmbus_device *hd,

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The "echo" device class: our own test class, not Hyper-V's. The host
- * answers every packet with a completion (type HVG2_PKT_COMPLETION) that
- * carries the same transaction id and the same payload bytes. The guest
+ * answers every packet that requests a completion
+ * (HVG2_PKT_FLAG_COMPLETION_REQUESTED) with a completion (type
+ * HVG2_PKT_COMPLETION) that carries the same transaction id and the same
+ * payload bytes; it consumes other packets without an answer (one-way). The guest
  * driver (hvg2_echo) and the simulated host's backend both speak it;
  * neither includes the other's headers.
  */

@@ -63,7 +63,7 @@ run sh -c "echo '2000 16 256 poll' >$dev/echo_run"
 log "polled: $(cat "$dev/echo_stats")"
 
 # ---- open/close cycles: every subchannel is closed and offered again ----
-for n in $(seq 20); do
+for n in $(seq 10); do
 	echo "$name" >$drv/unbind
 	[ "$(cat $s/open)" = 0 ] || fail "cycle $n: primary still open"
 	echo "$name" >$drv/bind
@@ -73,10 +73,10 @@ done
 # closed subchannels are rescinded and their relids released: no pile-up
 wait_for sh -c "[ \$(ls $dev/channels | wc -l) = $((NSUB + 1)) ]" ||
 	fail "channels/ after cycles: $(ls "$dev/channels")"
-log "20 unbind/bind cycles with $NSUB subchannels each"
+log "10 unbind/bind cycles with $NSUB subchannels each"
 
 # ---- rescind with every subchannel open and busy ----
-for n in 1 2 3; do
+for n in 1 2; do
 	( echo "100000000 32 256" >"$dev/echo_run" ) 2>/tmp/subch.err &
 	pid=$!
 	sleep 0.$((RANDOM % 9 + 1))
@@ -86,6 +86,7 @@ for n in 1 2 3; do
 	fi
 	log "round $n: run failed with: $(cat /tmp/subch.err)"
 	wait_for sh -c "! test -e $dev" || fail "round $n: device stayed"
+	log "round $n: device removed"
 	[ "$(cat $s/nchannels)" = 0 ] || fail "round $n: sim nchannels $(cat $s/nchannels)"
 	echo 1 >$s/enable
 	wait_for dev_of_relid "$(cat $s/relid)" >/dev/null || fail "round $n: no device"
