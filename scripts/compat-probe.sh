@@ -61,6 +61,8 @@ probe_file() {
 	probe_file HVG2_HAVE_LINUX_UNALIGNED_H linux/unaligned.h
 	# 6.13: MODULE_IMPORT_NS() takes a string literal, not a bare token
 	probe HVG2_HAVE_IMPORT_NS_STRING linux/module.h 'MODULE_INFO\(import_ns, ns\)'
+	# 6.4: scsi_host_alloc() takes a const host template
+	probe HVG2_HAVE_SCSI_SHT_CONST scsi/scsi_host.h 'scsi_host_alloc\(const struct scsi_host_template'
 	echo "#endif"
 } >"$tmp"
 
