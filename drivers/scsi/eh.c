@@ -4,12 +4,13 @@
  *
  * Error handling escalates as the midlayer drives it: vstor cannot abort
  * one SRB, so the abort handler only reports commands the host already
- * answered; a device reset sends RESET_LUN and waits for the host to hand
- * back that LUN's commands; a host reset sends RESET_BUS and waits for all
- * of them. A host that does not answer the reset, or keeps commands past
- * it, gets FAILED: the midlayer offlines the devices and the application
- * sees errors instead of a hang. Commands still in flight then are
- * abandoned (their state cleared), so a late answer is a stale one.
+ * answered; a device reset sends RESET_LUN, a host reset RESET_BUS. A
+ * host answers a reset after handing back the commands it reset; what is
+ * still in flight shortly after (an answer lost, or sent with a forged
+ * id) is abandoned - its state cleared, so a late answer is a stale one -
+ * and the midlayer retries it. A host that does not answer the bus reset
+ * gets FAILED: the midlayer offlines the devices and the application sees
+ * errors instead of a hang.
  *
  * A host that breaks the protocol (forged id, broken ring) breaks the
  * controller: everything in flight fails, everything new fails at once.
@@ -27,6 +28,9 @@
 #include <scsi/scsi_eh.h>
 #include <scsi/scsi_host.h>
 #include "hvg2_scsi.h"
+
+/* how long a reset's flushed answers may take to be reaped */
+#define HVG2_SCSI_SETTLE_MS	1000
 
 /* ---- failing what is in flight ---- */
 
@@ -53,8 +57,7 @@ static bool hvg2_scsi_iter_fn(struct scsi_cmnd *cmd, void *data)
 	if (atomic_cmpxchg(&pc->state, gen, HVG2_SCSI_CMD_IDLE) != gen)
 		return true;
 	it->count++;
-	if (atomic_dec_and_test(&it->hs->inflight))
-		wake_up(&it->hs->drain);
+	atomic_dec(&it->hs->inflight);
 	if (it->result >= 0) {
 		cmd->result = it->result;
 		scsi_done(cmd);
@@ -81,19 +84,6 @@ void hvg2_scsi_fail_inflight(struct hvg2_scsi *hs, int result)
 	unsigned int n = hvg2_scsi_iter(hs, NULL, result);
 
 	atomic64_add(n, &hs->stats[HVG2_SCSI_STAT_FAILED]);
-}
-
-/**
- * hvg2_scsi_wait_drain - wait until the host holds no command
- * @hs: the controller
- * @ms: at most this long
- *
- * Return: true when drained.
- */
-bool hvg2_scsi_wait_drain(struct hvg2_scsi *hs, unsigned int ms)
-{
-	return wait_event_timeout(hs->drain, !atomic_read(&hs->inflight),
-				  msecs_to_jiffies(ms)) > 0;
 }
 
 /**
@@ -139,24 +129,28 @@ int hvg2_scsi_eh_abort(struct scsi_cmnd *cmd)
 	return atomic_read(&pc->state) ? FAILED : SUCCESS;
 }
 
-/* Wait for the host to hand back @sdev's commands (NULL: all). */
-static bool hvg2_scsi_drained(struct hvg2_scsi *hs, struct scsi_device *sdev)
+/*
+ * After a reset the host answered: it has handed back @sdev's commands
+ * (NULL: all), or it never will (their answers were lost or forged). Give
+ * the answers a moment to be reaped, then abandon what is left: every
+ * command here belongs to the error handler (it runs only once all
+ * outstanding ones failed), which retries or fails them itself.
+ */
+static void hvg2_scsi_settle(struct hvg2_scsi *hs, struct scsi_device *sdev)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(hvg2_scsi_ctrl_timeout_ms);
+	unsigned long end = jiffies + msecs_to_jiffies(HVG2_SCSI_SETTLE_MS);
 
-	while (hvg2_scsi_iter(hs, sdev, -EBUSY)) {
-		if (time_after(jiffies, end) || READ_ONCE(hs->broken))
-			return false;
+	while (hvg2_scsi_iter(hs, sdev, -EBUSY) && !time_after(jiffies, end) &&
+	       !READ_ONCE(hs->broken))
 		msleep(20);
-	}
-	return true;
+	hvg2_scsi_iter(hs, sdev, -EINVAL);
 }
 
 /**
  * hvg2_scsi_eh_device_reset - RESET_LUN
  * @cmd: a command of the device
  *
- * Return: SUCCESS when the host reset the LUN and answered its commands.
+ * Return: SUCCESS when the host reset the LUN.
  */
 int hvg2_scsi_eh_device_reset(struct scsi_cmnd *cmd)
 {
@@ -166,15 +160,16 @@ int hvg2_scsi_eh_device_reset(struct scsi_cmnd *cmd)
 		return FAILED;
 	if (hvg2_scsi_reset(hs, HVG2_VSTOR_OP_RESET_LUN, cmd))
 		return FAILED;
-	return hvg2_scsi_drained(hs, cmd->device) ? SUCCESS : FAILED;
+	hvg2_scsi_settle(hs, cmd->device);
+	return SUCCESS;
 }
 
 /**
  * hvg2_scsi_eh_host_reset - RESET_BUS, the last resort
  * @cmd: a command of the host
  *
- * Return: SUCCESS when the host reset the bus and answered everything;
- * FAILED otherwise, after abandoning what it still holds.
+ * Return: SUCCESS when the host reset the bus; FAILED when it did not
+ * answer (the midlayer then offlines the devices: I/O fails, no hang).
  */
 int hvg2_scsi_eh_host_reset(struct scsi_cmnd *cmd)
 {
@@ -182,15 +177,9 @@ int hvg2_scsi_eh_host_reset(struct scsi_cmnd *cmd)
 	int ret = FAILED;
 
 	if (!READ_ONCE(hs->dead) &&
-	    !hvg2_scsi_reset(hs, HVG2_VSTOR_OP_RESET_BUS, cmd) &&
-	    hvg2_scsi_drained(hs, NULL))
+	    !hvg2_scsi_reset(hs, HVG2_VSTOR_OP_RESET_BUS, cmd))
 		ret = SUCCESS;
-	/*
-	 * Every command here belongs to the error handler (it runs only
-	 * when all outstanding ones failed): abandon, do not complete.
-	 */
-	if (ret != SUCCESS)
-		hvg2_scsi_iter(hs, NULL, -EINVAL);
+	hvg2_scsi_settle(hs, NULL);
 	return ret;
 }
 

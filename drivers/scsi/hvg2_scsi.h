@@ -182,8 +182,7 @@ enum hvg2_scsi_stat {
  * @dead: removing or broken: send nothing more
  * @broken: the host broke the protocol
  * @stopped: remove or a failed probe: callbacks do nothing
- * @inflight: SRBs the host owns
- * @drain: woken when @inflight drops to 0
+ * @inflight: SRBs the host owns (for the counters)
  * @sub_wait: woken when a subchannel opened
  * @wq: rescans, LUN removal, breaking (ordered)
  * @scan_work: the host asked for a bus rescan
@@ -212,7 +211,6 @@ struct hvg2_scsi {
 	bool broken;
 	bool stopped;
 	atomic_t inflight;
-	wait_queue_head_t drain;
 	wait_queue_head_t sub_wait;
 
 	struct workqueue_struct *wq;
@@ -259,7 +257,6 @@ void hvg2_scsi_fail_inflight(struct hvg2_scsi *hs, int result);
 void hvg2_scsi_scan_work(struct work_struct *work);
 void hvg2_scsi_queue_lun_work(struct hvg2_scsi *hs, struct scsi_cmnd *cmd,
 			      u8 actions);
-bool hvg2_scsi_wait_drain(struct hvg2_scsi *hs, unsigned int ms);
 
 /* sysfs.c */
 extern const struct attribute_group *hvg2_scsi_host_groups[];

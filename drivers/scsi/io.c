@@ -220,9 +220,7 @@ static void hvg2_scsi_complete(struct hvg2_scsi *hs, struct scsi_cmnd *cmd,
 	if (unlikely(res.actions & (HVG2_SCSI_ACT_RESCAN_DEV |
 				    HVG2_SCSI_ACT_REMOVE_LUN)))
 		hvg2_scsi_queue_lun_work(hs, cmd, res.actions);
-	/* pairs with the waiter's check in hvg2_scsi_wait_drain() */
-	if (atomic_dec_and_test(&hs->inflight))
-		wake_up(&hs->drain);
+	atomic_dec(&hs->inflight);
 	scsi_done(cmd);
 }
 

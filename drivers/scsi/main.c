@@ -102,7 +102,6 @@ static int hvg2_scsi_probe(struct hvg2_vmbus_device *hd,
 	spin_lock_init(&hs->ctrl_spin);
 	init_completion(&hs->ctrl_done);
 	atomic_set(&hs->inflight, 0);
-	init_waitqueue_head(&hs->drain);
 	init_waitqueue_head(&hs->sub_wait);
 	INIT_WORK(&hs->scan_work, hvg2_scsi_scan_work);
 	INIT_WORK(&hs->break_work, hvg2_scsi_break_work);
