@@ -120,6 +120,7 @@ int hvg2_scsi_sg_to_range(struct scatterlist *sgl, unsigned int nents,
  * @hs: the controller
  * @ch: the transport's channel
  * @index: position in hs->chans
+ * @poll_only: only poll queues use it: the host's interrupts stay masked
  * @reap_lock: one consumer at a time (interrupt, work, blk-mq poll)
  * @reap_work: reaps under load, with the host's interrupts masked
  * @requests: SRBs sent (under the ring lock)
@@ -130,6 +131,7 @@ struct hvg2_scsi_chan {
 	struct hvg2_scsi *hs;
 	struct hvg2_channel *ch;
 	unsigned int index;
+	bool poll_only;
 	spinlock_t reap_lock;		/* the inbound ring's consumer side */
 	struct work_struct reap_work;
 	u64 requests;
@@ -167,8 +169,10 @@ enum hvg2_scsi_stat {
  * @hd: the VMBus device
  * @shost: the SCSI host
  * @chans: the open channels, [0] the primary
- * @nchan: channels in @chans (grows while subchannels arrive in probe)
- * @ndef: hardware queues of the default map
+ * @nchan: channels in @chans (fixed once the host is added)
+ * @npollch: channels at the end of @chans that only poll queues use
+ *	(their interrupts stay masked); 0: poll queues share the others
+ * @ndef: hardware queues of the default map (one per interrupt channel)
  * @npoll: hardware queues of the poll map
  * @proto: negotiated vstor version
  * @max_xfer: bytes per request, host's limit and ours
@@ -194,6 +198,7 @@ struct hvg2_scsi {
 	struct Scsi_Host *shost;
 	struct hvg2_scsi_chan *chans;
 	unsigned int nchan;
+	unsigned int npollch;
 	unsigned int ndef;
 	unsigned int npoll;
 	u16 proto;

@@ -32,11 +32,20 @@
 #include <scsi/scsi_tcq.h>
 #include "hvg2_scsi.h"
 
+/*
+ * Default queue i uses interrupt channel i. Poll queues use the channels
+ * kept for polling (interrupts masked), or share all of them when there
+ * are none (one channel only).
+ */
 static struct hvg2_scsi_chan *hvg2_scsi_chan_of(struct hvg2_scsi *hs, u16 hwq)
 {
-	/* poll queues share the channels with the default queues */
-	if (hwq >= hs->ndef)
-		hwq -= hs->ndef;
+	unsigned int nint = hs->nchan - hs->npollch;
+
+	if (hwq < hs->ndef)
+		return &hs->chans[hwq % nint];
+	hwq -= hs->ndef;
+	if (hs->npollch)
+		return &hs->chans[nint + hwq % hs->npollch];
 	return &hs->chans[hwq % hs->nchan];
 }
 
@@ -330,6 +339,11 @@ void hvg2_scsi_chan_cb(struct hvg2_channel *ch, void *ctx)
 
 	if (unlikely(READ_ONCE(c->hs->stopped)))
 		return;
+	if (c->poll_only) {
+		/* masked for good; a signal that raced the mask: reap, no more */
+		hvg2_scsi_reap(c, HVG2_SCSI_BUDGET, true);
+		return;
+	}
 	/* no interrupts while we reap: the host just writes */
 	hvg2_channel_poll_begin(ch);
 	if (hvg2_scsi_reap(c, HVG2_SCSI_BUDGET, true) == HVG2_SCSI_BUDGET) {
@@ -350,6 +364,8 @@ void hvg2_scsi_reap_work(struct work_struct *work)
 	struct hvg2_scsi_chan *c = container_of(work, struct hvg2_scsi_chan,
 						reap_work);
 
+	if (c->poll_only)
+		return;
 	do {
 		hvg2_channel_poll_begin(c->ch);
 		while (hvg2_scsi_reap(c, HVG2_SCSI_BUDGET, false) ==
@@ -397,7 +413,7 @@ void hvg2_scsi_map_queues(struct Scsi_Host *shost)
 	m->queue_offset = 0;
 	for_each_possible_cpu(cpu) {
 		for (i = 0; i < hs->ndef; i++)
-			if (hvg2_channel_cpu(hs->chans[i % hs->nchan].ch) == cpu)
+			if (hvg2_channel_cpu(hs->chans[i].ch) == cpu)
 				break;
 		if (i == hs->ndef)
 			i = next++ % hs->ndef;

@@ -68,6 +68,7 @@ static void hvg2_scsi_setup_host(struct hvg2_scsi *hs)
 {
 	struct Scsi_Host *shost = hs->shost;
 	u32 xfer = hs->max_xfer;
+	unsigned int i;
 
 	shost->max_channel = 0;
 	shost->max_id = HVG2_VSTOR_MAX_TARGETS;
@@ -78,8 +79,14 @@ static void hvg2_scsi_setup_host(struct hvg2_scsi *hs)
 	shost->sg_tablesize = xfer / HVG2_HV_PAGE_SIZE + 1;
 	shost->can_queue = clamp(queue_depth, 1U, 4096U);
 	shost->cmd_per_lun = shost->can_queue;
-	hs->ndef = hs->nchan;
 	hs->npoll = min(poll_queues, 64U);
+	/* with channels to spare, poll queues get their own, never interrupted */
+	hs->npollch = hs->npoll ? min(hs->npoll, hs->nchan - 1) : 0;
+	hs->ndef = hs->nchan - hs->npollch;
+	for (i = hs->ndef; i < hs->nchan; i++) {
+		hs->chans[i].poll_only = true;
+		hvg2_channel_poll_begin(hs->chans[i].ch);
+	}
 	shost->nr_hw_queues = hs->ndef + hs->npoll;
 	shost->nr_maps = hs->npoll ? HCTX_TYPE_POLL + 1 : 1;
 }

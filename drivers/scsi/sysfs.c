@@ -61,6 +61,7 @@ HVG2_SCSI_ATTR(vstor_version, "%u.%u", hs->proto >> 8, hs->proto & 0xff);
 HVG2_SCSI_ATTR(max_transfer_bytes, "%u", hs->max_xfer);
 HVG2_SCSI_ATTR(channels, "%u", hs->nchan);
 HVG2_SCSI_ATTR(poll_queues, "%u", hs->npoll);
+HVG2_SCSI_ATTR(poll_channels, "%u", hs->npollch);
 HVG2_SCSI_ATTR(broken, "%d", READ_ONCE(hs->broken));
 HVG2_SCSI_ATTR(inflight, "%d", atomic_read(&hs->inflight));
 HVG2_SCSI_ATTR(requests, "%llu", hvg2_scsi_sum(hs, 0));
@@ -82,6 +83,7 @@ static struct attribute *hvg2_scsi_host_attrs[] = {
 	&dev_attr_max_transfer_bytes.attr,
 	&dev_attr_channels.attr,
 	&dev_attr_poll_queues.attr,
+	&dev_attr_poll_channels.attr,
 	&dev_attr_broken.attr,
 	&dev_attr_inflight.attr,
 	&dev_attr_requests.attr,
