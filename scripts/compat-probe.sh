@@ -61,6 +61,8 @@ probe_file() {
 	probe_file HVG2_HAVE_LINUX_UNALIGNED_H linux/unaligned.h
 	# 6.13: MODULE_IMPORT_NS() takes a string literal, not a bare token
 	probe HVG2_HAVE_IMPORT_NS_STRING linux/module.h 'MODULE_INFO\(import_ns, ns\)'
+	# 6.3: struct hv_driver's remove returns void (hvg2_hvapi)
+	probe HVG2_HAVE_HV_REMOVE_VOID linux/hyperv.h 'void \(\*remove\)\(struct hv_device'
 	echo "#endif"
 } >"$tmp"
 
