@@ -11,6 +11,8 @@
  *              zero ids are refused and counted
  *   hv         the real link's hardware protocol over a fake hypervisor:
  *              post-message encoding, status codes, SynIC on/off order
+ *   subchannel the CPUs a device's subchannels get: distinct from each
+ *              other and from the primary's while CPUs last, all online
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -349,6 +351,40 @@ static void hv_synic_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake.msr[0], HVG2_MSR_EOM);
 }
 
+/* ---- subchannels ---- */
+
+static void subchannel_cpus_spread(struct kunit *test)
+{
+	unsigned int n = num_online_cpus(), primary, i, j;
+	unsigned int *cpu;
+
+	cpu = kunit_kcalloc(test, n, sizeof(*cpu), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cpu);
+	for_each_online_cpu(primary) {
+		/* the primary and the next n - 1 subchannels: n distinct CPUs */
+		cpu[0] = primary;
+		for (i = 1; i < n; i++)
+			cpu[i] = hvg2_subchannel_cpu(primary, i);
+		for (i = 0; i < n; i++) {
+			KUNIT_EXPECT_TRUE(test, cpu_online(cpu[i]));
+			for (j = 0; j < i; j++)
+				KUNIT_EXPECT_NE(test, cpu[i], cpu[j]);
+		}
+		/* past the CPUs there are, it wraps around: index n lands on the primary's */
+		KUNIT_EXPECT_EQ(test, hvg2_subchannel_cpu(primary, n), primary);
+	}
+}
+
+static void subchannel_cpu_wraps(struct kunit *test)
+{
+	unsigned int cpu;
+
+	/* from the highest CPU number, the search wraps to an online CPU */
+	cpu = hvg2_subchannel_cpu(nr_cpu_ids - 1, 1);
+	KUNIT_EXPECT_LT(test, cpu, nr_cpu_ids);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+}
+
 static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(wire_sizes),
 	KUNIT_CASE(wire_min_sizes),
@@ -362,6 +398,8 @@ static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(hv_post_encoding),
 	KUNIT_CASE(hv_status),
 	KUNIT_CASE(hv_synic_order),
+	KUNIT_CASE(subchannel_cpus_spread),
+	KUNIT_CASE(subchannel_cpu_wraps),
 	{}
 };
 

@@ -92,6 +92,9 @@ struct hvg2_channel *hvg2_channel_alloc(const struct hvg2_vmbus_msg_offer *o)
 	ch->cpu = hvg2_pick_cpu();
 	mutex_init(&ch->lock);
 	ch->state = HVG2_CHAN_OFFERED;
+	INIT_LIST_HEAD(&ch->subs);
+	mutex_init(&ch->sub_lock);
+	mutex_init(&ch->sub_cb_lock);
 	return ch;
 }
 
@@ -344,7 +347,8 @@ EXPORT_SYMBOL_GPL(hvg2_channel_open);
  * @ch: the channel
  *
  * The driver must have stopped sending. Sleeps for the teardown round
- * trip. After a rescind, sends nothing: the host let go already.
+ * trip. After a rescind, sends nothing: the host let go already; a
+ * rescinded subchannel is gone once this returns.
  */
 void hvg2_channel_close(struct hvg2_channel *ch)
 {
@@ -357,6 +361,8 @@ void hvg2_channel_close(struct hvg2_channel *ch)
 	WRITE_ONCE(ch->state, HVG2_CHAN_OFFERED);
 unlock:
 	mutex_unlock(&ch->lock);
+	if (hvg2_channel_is_sub(ch))
+		hvg2_subchannel_closed(ch);
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_close);
 
