@@ -8,6 +8,7 @@
  *   io.c     the I/O path: SRBs built in place in the ring, completions
  *            validated and reaped (interrupt, budgeted work, blk-mq poll)
  *   eh.c     error handling, rescans, failing what is in flight
+ *   subchan.c  subchannels: asked for, waited for, opened
  *   proto.c  the pure parts (KUnit-tested): transaction ids, SRB status
  *            to SCSI result, scatterlist to GPA range
  *   sysfs.c  counters as scsi_host attributes
@@ -187,7 +188,12 @@ enum hvg2_scsi_stat {
  * @broken: the host broke the protocol
  * @stopped: remove or a failed probe: callbacks do nothing
  * @inflight: SRBs the host owns (for the counters)
- * @sub_wait: woken when a subchannel opened
+ * @sub_lock: @sub, @sub_want, @sub_got, @sub_open
+ * @sub: subchannels offered, by index, while probe waits for them
+ * @sub_want: subchannels asked for
+ * @sub_got: offers recorded in @sub
+ * @sub_open: probe still takes offers
+ * @sub_wait: woken when an offer is recorded
  * @wq: rescans, LUN removal, breaking (ordered)
  * @scan_work: the host asked for a bus rescan
  * @break_work: fail everything after a protocol violation
@@ -216,6 +222,11 @@ struct hvg2_scsi {
 	bool broken;
 	bool stopped;
 	atomic_t inflight;
+	spinlock_t sub_lock;		/* the four below */
+	struct hvg2_channel **sub;
+	unsigned int sub_want;
+	unsigned int sub_got;
+	bool sub_open;
 	wait_queue_head_t sub_wait;
 
 	struct workqueue_struct *wq;
@@ -239,6 +250,10 @@ void hvg2_scsi_ctrl_complete(struct hvg2_scsi *hs, u64 tid,
 			     const struct hvg2_vstor_packet *pkt);
 void hvg2_scsi_unsolicited(struct hvg2_scsi *hs,
 			   const struct hvg2_vstor_packet *pkt, u32 len);
+
+/* subchan.c */
+void hvg2_scsi_open_subchannels(struct hvg2_scsi *hs, unsigned int want_poll,
+				u32 ring);
 
 /* io.c */
 int hvg2_scsi_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd);

@@ -9,7 +9,7 @@
  *
  *   ctrl.c   the control protocol        io.c     submit and complete
  *   eh.c     errors, resets, LUN changes proto.c  the pure parts
- *   sysfs.c  counters
+ *   subchan.c  subchannels               sysfs.c  counters
  *
  * See Documentation/scsi.rst for what a user sees.
  */
@@ -109,6 +109,7 @@ static int hvg2_scsi_probe(struct hvg2_vmbus_device *hd,
 	spin_lock_init(&hs->ctrl_spin);
 	init_completion(&hs->ctrl_done);
 	atomic_set(&hs->inflight, 0);
+	spin_lock_init(&hs->sub_lock);
 	init_waitqueue_head(&hs->sub_wait);
 	INIT_WORK(&hs->scan_work, hvg2_scsi_scan_work);
 	INIT_WORK(&hs->break_work, hvg2_scsi_break_work);
@@ -137,6 +138,7 @@ static int hvg2_scsi_probe(struct hvg2_vmbus_device *hd,
 		ret = -EPROTO;
 		goto close;
 	}
+	hvg2_scsi_open_subchannels(hs, min(poll_queues, 64U), ring);
 	hvg2_scsi_setup_host(hs);
 
 	ret = scsi_add_host(shost, &hd->dev);
