@@ -73,21 +73,38 @@ static int hvg2_scsi_ctrl(struct hvg2_scsi *hs, struct hvg2_vstor_packet *pkt)
 	return ret;
 }
 
+/* Send @pkt and wait; the host must also report success. */
+static int hvg2_scsi_ctrl_ok(struct hvg2_scsi *hs, struct hvg2_vstor_packet *pkt)
+{
+	u32 op = pkt->operation;
+	int ret = hvg2_scsi_ctrl(hs, pkt);
+
+	if (!ret && pkt->status) {
+		dev_warn(&hs->hd->dev, "vstor operation %u failed: status %#x\n",
+			 op, pkt->status);
+		ret = -EIO;
+	}
+	return ret;
+}
+
+/* The same, taking the control lock. */
+static int hvg2_scsi_ctrl_one(struct hvg2_scsi *hs, struct hvg2_vstor_packet *pkt)
+{
+	int ret;
+
+	mutex_lock(&hs->ctrl_lock);
+	ret = hvg2_scsi_ctrl_ok(hs, pkt);
+	mutex_unlock(&hs->ctrl_lock);
+	return ret;
+}
+
 /* One operation without arguments that must succeed. */
 static int hvg2_scsi_ctrl_simple(struct hvg2_scsi *hs, u32 op,
 				 struct hvg2_vstor_packet *pkt)
 {
-	int ret;
-
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->operation = op;
-	ret = hvg2_scsi_ctrl(hs, pkt);
-	if (!ret && pkt->status) {
-		dev_err(&hs->hd->dev, "vstor operation %u failed: status %#x\n",
-			op, pkt->status);
-		ret = -EIO;
-	}
-	return ret;
+	return hvg2_scsi_ctrl_ok(hs, pkt);
 }
 
 /**
@@ -156,14 +173,8 @@ int hvg2_scsi_create_subchannels(struct hvg2_scsi *hs, unsigned int n)
 		.operation = HVG2_VSTOR_OP_CREATE_SUB_CHANNELS,
 		.sub_channel_count = n,
 	};
-	int ret;
 
-	mutex_lock(&hs->ctrl_lock);
-	ret = hvg2_scsi_ctrl(hs, &pkt);
-	if (!ret && pkt.status)
-		ret = -EIO;
-	mutex_unlock(&hs->ctrl_lock);
-	return ret;
+	return hvg2_scsi_ctrl_one(hs, &pkt);
 }
 
 /**
@@ -177,7 +188,6 @@ int hvg2_scsi_create_subchannels(struct hvg2_scsi *hs, unsigned int n)
 int hvg2_scsi_reset(struct hvg2_scsi *hs, u32 op, struct scsi_cmnd *cmd)
 {
 	struct hvg2_vstor_packet pkt = { .operation = op };
-	int ret;
 
 	pkt.srb.length = sizeof(pkt.srb);
 	pkt.srb.port_number = hs->shost->host_no;
@@ -185,12 +195,7 @@ int hvg2_scsi_reset(struct hvg2_scsi *hs, u32 op, struct scsi_cmnd *cmd)
 	pkt.srb.target_id = cmd->device->id;
 	pkt.srb.lun = cmd->device->lun;
 	hvg2_scsi_count(hs, HVG2_SCSI_STAT_RESETS);
-	mutex_lock(&hs->ctrl_lock);
-	ret = hvg2_scsi_ctrl(hs, &pkt);
-	if (!ret && pkt.status)
-		ret = -EIO;
-	mutex_unlock(&hs->ctrl_lock);
-	return ret;
+	return hvg2_scsi_ctrl_one(hs, &pkt);
 }
 
 /**
