@@ -93,6 +93,13 @@ bench-pmem:
 	@HVG2_ONLY=pmem-bench HVG2_APPEND="hvg2_pmem_bench=1 $(HVG2_APPEND)" \
 		tests/qemu/run.sh
 
+# Synthetic SCSI in the guest: hvg2_scsi against hv_storvsc (over hvg2_hvapi)
+# and brd, the same fio jobs, one boot (tests/integration/scsi-bench.sh).
+.PHONY: bench-scsi
+bench-scsi:
+	@HVG2_ONLY=scsi-bench HVG2_APPEND="hvg2_scsi_bench=1 $(HVG2_APPEND)" \
+		tests/qemu/run.sh
+
 fuzz-ring:
 	@$(MAKE) -s -C tools/ring fuzz
 
