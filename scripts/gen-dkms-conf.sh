@@ -34,13 +34,16 @@ AUTOINSTALL="yes"
 #  - before 6.1 (the oldest kernel the compat probes know),
 #  - other architectures (the Hyper-V link speaks x86 SynIC MSRs),
 #  - kernels without modules or ACPI (Gen2 discovery is ACPI),
+#  - kernels without CONFIG_HYPERV (the Hyper-V link, hvg2_hv, uses its
+#    exported helpers) or CONFIG_TARGET_CORE (the simulated host's storage
+#    service runs on LIO): every module listed below must be built,
 #  - kernels with CONFIG_HYPERV_VMBUS (7.x builds VMBus in): replacing a
 #    built-in bus needs initcall_blacklist=hv_acpi_init, which removes the
 #    in-tree fallback for every kernel booted with it. A rebuild that fails
 #    on the next kernel would then leave no disk driver; we refuse instead.
 BUILD_EXCLUSIVE_KERNEL="^(6\\.[1-9][0-9]*|[7-9]\\.[0-9]+|[1-9][0-9]+\\.[0-9]+)[.+-]"
 BUILD_EXCLUSIVE_ARCH="^x86_64\$"
-BUILD_EXCLUSIVE_CONFIG="CONFIG_MODULES CONFIG_ACPI CONFIG_HYPERVISOR_GUEST !CONFIG_HYPERV_VMBUS"
+BUILD_EXCLUSIVE_CONFIG="CONFIG_MODULES CONFIG_ACPI CONFIG_HYPERVISOR_GUEST CONFIG_HYPERV CONFIG_TARGET_CORE !CONFIG_HYPERV_VMBUS"
 
 HDR
 	cfgs=$("$here/dkms-modules.sh" "$src" | awk '!seen[$3]++ {printf " %s=m", $3}')
