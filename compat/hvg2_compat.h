@@ -60,6 +60,16 @@
 #endif
 
 /* A SCSI host template is const where scsi_host_alloc() allows it (6.4+). */
+/*
+ * 7.x: .queuecommand returns enum scsi_qc_status instead of int (the
+ * values, 0 and SCSI_MLQUEUE_*, are the same).
+ */
+#ifdef HVG2_HAVE_SCSI_QC_STATUS
+#define HVG2_SCSI_QC enum scsi_qc_status
+#else
+#define HVG2_SCSI_QC int
+#endif
+
 #ifdef HVG2_HAVE_SCSI_SHT_CONST
 #define HVG2_SCSI_SHT const struct scsi_host_template
 #else

@@ -63,6 +63,8 @@ probe_file() {
 	probe HVG2_HAVE_IMPORT_NS_STRING linux/module.h 'MODULE_INFO\(import_ns, ns\)'
 	# 6.4: scsi_host_alloc() takes a const host template
 	probe HVG2_HAVE_SCSI_SHT_CONST scsi/scsi_host.h 'scsi_host_alloc\(const struct scsi_host_template'
+	# 7.x: .queuecommand returns enum scsi_qc_status
+	probe HVG2_HAVE_SCSI_QC_STATUS scsi/scsi_host.h 'enum scsi_qc_status \(\*queuecommand\)'
 	# 6.3: struct hv_driver's remove returns void (hvg2_hvapi)
 	probe HVG2_HAVE_HV_REMOVE_VOID linux/hyperv.h 'void \(\*remove\)\(struct hv_device'
 	# 6.8: LIO fabrics choose direct or queued command submission

@@ -256,7 +256,8 @@ void hvg2_scsi_open_subchannels(struct hvg2_scsi *hs, unsigned int want_poll,
 				u32 ring);
 
 /* io.c */
-int hvg2_scsi_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd);
+HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
+				    struct scsi_cmnd *cmd);
 void hvg2_scsi_commit_rqs(struct Scsi_Host *shost, u16 hwq);
 int hvg2_scsi_mq_poll(struct Scsi_Host *shost, unsigned int hwq);
 void hvg2_scsi_map_queues(struct Scsi_Host *shost);

@@ -111,7 +111,8 @@ static int hvg2_scsi_fail_now(struct hvg2_scsi *hs, struct hvg2_scsi_chan *c,
  * Return: 0, or SCSI_MLQUEUE_HOST_BUSY when the ring is full (the
  * midlayer retries once a completion frees room).
  */
-int hvg2_scsi_queuecommand(struct Scsi_Host *shost, struct scsi_cmnd *cmd)
+HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
+				    struct scsi_cmnd *cmd)
 {
 	struct hvg2_scsi *hs = shost_priv(shost);
 	struct hvg2_scsi_cmd *pc = scsi_cmd_priv(cmd);

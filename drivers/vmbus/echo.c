@@ -287,7 +287,7 @@ out:
 static int echo_oneway(struct echo_dev *ed, u32 count, u32 depth, u32 len)
 {
 	struct echo_q *q = ed->qs[0];
-	unsigned long end = jiffies + ECHO_TIMEOUT;
+	unsigned long end = jiffies + READ_ONCE(timeout_s) * HZ;
 	u8 *buf = kmalloc(len, GFP_KERNEL);
 	u32 sent = 0;
 	int ret = 0;
@@ -302,7 +302,7 @@ static int echo_oneway(struct echo_dev *ed, u32 count, u32 depth, u32 len)
 		ret = hvg2_channel_send(q->ch, buf, len, 0, 0, more);
 		if (!ret) {
 			sent++;
-			end = jiffies + ECHO_TIMEOUT;
+			end = jiffies + READ_ONCE(timeout_s) * HZ;
 			continue;
 		}
 		if (ret != -EAGAIN)
