@@ -59,4 +59,12 @@
 #define HVG2_MATCH_DRV struct device_driver
 #endif
 
+/* A SCSI host template is const where scsi_host_alloc() allows it (6.4+). */
+#ifdef HVG2_HAVE_SCSI_SHT_CONST
+#define HVG2_SCSI_SHT const struct scsi_host_template
+#else
+#define HVG2_SCSI_SHT struct \
+	scsi_host_template
+#endif
+
 #endif /* _HVG2_COMPAT_H */

@@ -61,6 +61,10 @@ probe_file() {
 	probe_file HVG2_HAVE_LINUX_UNALIGNED_H linux/unaligned.h
 	# 6.13: MODULE_IMPORT_NS() takes a string literal, not a bare token
 	probe HVG2_HAVE_IMPORT_NS_STRING linux/module.h 'MODULE_INFO\(import_ns, ns\)'
+	# 6.4: scsi_host_alloc() takes a const host template
+	probe HVG2_HAVE_SCSI_SHT_CONST scsi/scsi_host.h 'scsi_host_alloc\(const struct scsi_host_template'
+	# 6.3: struct hv_driver's remove returns void (hvg2_hvapi)
+	probe HVG2_HAVE_HV_REMOVE_VOID linux/hyperv.h 'void \(\*remove\)\(struct hv_device'
 	# 6.8: LIO fabrics choose direct or queued command submission
 	probe HVG2_HAVE_TARGET_SUBMIT_TYPE target/target_core_fabric.h 'default_submit_type'
 	echo "#endif"

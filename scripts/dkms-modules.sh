@@ -17,6 +17,10 @@ areas=$(sed -n 's/^HVG2_AREAS[[:space:]]*:*=[[:space:]]*//p' "$src/Makefile")
 for area in $areas; do
 	kb=$src/drivers/$area/Kbuild
 	[ -f "$kb" ] || continue
+	# hvg2_hvapi is the interop oracle's shim, never installed: it exports
+	# hv_vmbus's names, and depmod would resolve the in-tree hv_storvsc
+	# and hv_netvsc to it (Documentation/hvapi.rst).
+	[ "$area" = hvapi ] && continue
 	# obj-$(CONFIG_HVG2_FOO) += hvg2_foo.o   (a module, not a subfolder)
 	sed -n 's/^obj-\$(\(CONFIG_HVG2_[A-Z0-9_]*\))[[:space:]]*+=[[:space:]]*\(hvg2_[a-z0-9_]*\)\.o[[:space:]]*$/\2 \1/p' "$kb" |
 	while read -r name cfg; do

@@ -435,6 +435,29 @@ u64 hvg2_channel_stats(struct hvg2_channel *ch, enum hvg2_chan_stat which)
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_stats);
 
+/**
+ * hvg2_channel_ring_hdr - the shared header of one of the channel's rings
+ * @ch: an open channel
+ * @outbound: the guest-to-host ring (else host-to-guest)
+ * @data_size: set to the bytes of the ring's data area
+ *
+ * For hvg2_hvapi, whose callers read the ring indices directly. Only
+ * valid while the channel stays open.
+ *
+ * Return: the header, or NULL when the channel is not open.
+ */
+struct hvg2_ring_hdr *hvg2_channel_ring_hdr(struct hvg2_channel *ch,
+					    bool outbound, u32 *data_size)
+{
+	struct hvg2_ring_mem *m = outbound ? &ch->out_mem : &ch->in_mem;
+
+	if (READ_ONCE(ch->state) == HVG2_CHAN_OFFERED || !m->vaddr)
+		return NULL;
+	*data_size = hvg2_ring_mem_data_size(m);
+	return hvg2_ring_mem_hdr(m);
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_ring_hdr);
+
 /* ---- send ---- */
 
 static int hvg2_send_check(struct hvg2_channel *ch)

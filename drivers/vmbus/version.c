@@ -54,6 +54,17 @@ u32 hvg2_version_next(u32 tried, u32 max)
 }
 EXPORT_SYMBOL_IF_KUNIT(hvg2_version_next);
 
+/**
+ * hvg2_vmbus_version - the VMBus version in use
+ *
+ * Return: (major << 16) | minor, or 0 when not connected to a host.
+ */
+u32 hvg2_vmbus_version(void)
+{
+	return READ_ONCE(hvg2_conn.version);
+}
+EXPORT_SYMBOL_GPL(hvg2_vmbus_version);
+
 static int hvg2_try_version(u32 version)
 {
 	struct hvg2_link *link = hvg2_conn.cur_link;

@@ -175,6 +175,18 @@ enum hvg2_chan_stat {
 u64 hvg2_channel_stats(struct hvg2_channel *ch, enum hvg2_chan_stat which);
 
 /*
+ * The shared header and data size of one of an open channel's rings, for
+ * the upstream API shim (hvg2_hvapi): the kernel's <linux/hyperv.h> reads
+ * the ring's indices from its inline helpers, so the shim points them at
+ * the real header. NULL when the channel is not open.
+ */
+struct hvg2_ring_hdr *hvg2_channel_ring_hdr(struct hvg2_channel *ch,
+					    bool outbound, u32 *data_size);
+
+/* The VMBus version negotiated with the host, 0 when not connected. */
+u32 hvg2_vmbus_version(void);
+
+/*
  * A GPADL for a driver's buffer (page aligned, a whole number of pages,
  * from kmalloc, the page allocator or vmalloc). The buffer must stay
  * allocated until hvg2_channel_gpadl_teardown() returned 0; after

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# hvg2_hvapi: a driver written against the kernel's own VMBus API
+# (hvg2_hvapi_echo) on our transport and the simulated host's echo class,
+# in each callback mode; every echo checked, request ids matched with
+# vmbus_request_addr, forged ids refused; the upstream helpers' view of the
+# rings coherent; load, bind, unbind and unload clean.
+#
+#   configfs hvg2_sim/h0 (class echo)
+#        |  OFFERCHANNEL
+#        v
+#   /sys/bus/vmbus/devices/<guid>  <-- hvg2_hvapi (classes=echo)
+#        |  an hv_device on the hvg2_hvapi bus
+#        v
+#   /sys/bus/hvg2_hvapi/devices/<guid>  <-- hvg2_hvapi_echo (vmbus_open,
+#        |                                  vmbus_sendpacket, foreach_vmbus_pkt)
+#   run "count depth len"
+set -e
+
+SIM_DEVS="h0"
+# shellcheck source-path=SCRIPTDIR source=lib/sim.sh
+. /hvg2/tests/lib/sim.sh
+# shellcheck source-path=SCRIPTDIR source=lib/hvapi.sh
+. /hvg2/tests/lib/hvapi.sh
+
+sim_cleanup_extra() {
+	rmmod hvg2_hvapi_echo 2>/dev/null || true
+	rmdir "$cfg/h0" 2>/dev/null || true
+	hvapi_unload
+}
+
+# shellcheck disable=SC2119 # no driver of ours to load
+sim_start
+hvapi_ko hvg2_hvapi >/dev/null || { log "hvg2_hvapi not installed"; exit 77; }
+
+# without classes it refuses (what a depmod-driven load would get)
+if insmod "$(hvapi_ko hvg2_hvapi)" 2>/dev/null; then
+	fail "hvg2_hvapi loaded with no class to take"
+fi
+hvapi_load echo
+
+mkdir $cfg/h0
+echo echo >$cfg/h0/class
+echo 1 >$cfg/h0/enable
+relid=$(cat $cfg/h0/relid)
+wait_for dev_of_relid "$relid" >/dev/null || fail "device for relid $relid missing"
+vdev=$(dev_of_relid "$relid")
+guid=$(basename "$vdev")
+wait_for test -e /sys/bus/hvg2_hvapi/devices/"$guid" || fail "no hv_device"
+[ "$(basename "$(readlink "$vdev/driver")")" = hvg2_hvapi ] ||
+	fail "the echo device is not bound to hvg2_hvapi"
+
+hdev=/sys/bus/hvg2_hvapi/devices/$guid
+for mode in 0 1 2; do
+	run insmod "$(hvapi_ko hvg2_hvapi_echo)" mode=$mode
+	wait_for test -e "$hdev/run" || fail "hvg2_hvapi_echo did not bind (mode $mode)"
+	run sh -c "echo '500 1 64' >$hdev/run"
+	run sh -c "echo '3000 32 200' >$hdev/run"
+	# sizes up to the packet buffer: many wrap the two-page ring's end
+	run sh -c "echo '2000 8 1999' >$hdev/run"
+	st=$(cat "$hdev/stats")
+	log "mode $mode: $st"
+	# shellcheck disable=SC2086 # split the counters into $1..
+	set -- $st
+	[ "$2" = 5500 ] || fail "mode $mode: $2 echoes, not 5500"
+	[ "$4" = 0 ] || fail "mode $mode: $4 echoes with wrong content"
+	[ "$6" = 0 ] || fail "mode $mode: $6 ids refused"
+	# idle: the upstream view says both rings empty, private = published
+	if [ "$8" != 0 ] || [ "${10}" != 0 ]; then
+		fail "mode $mode: rings not empty: $st"
+	fi
+	if [ "${12}" != "${14}" ] || [ "${14}" != "${16}" ]; then
+		fail "mode $mode: priv_read_index/read_index/write_index differ: $st"
+	fi
+	run rmmod hvg2_hvapi_echo
+done
+
+# a forged completion id is refused, its request never completes
+run insmod "$(hvapi_ko hvg2_hvapi_echo)"
+wait_for test -e "$hdev/run" || fail "hvg2_hvapi_echo did not bind"
+echo 1 >$cfg/h0/forge_tid
+if sh -c "echo '20 1 64' >$hdev/run" 2>/dev/null; then
+	fail "forge_tid: the run completed"
+fi
+# shellcheck disable=SC2046 # split the counters into $1..
+set -- $(cat "$hdev/stats")
+[ "$6" = 1 ] || fail "forge_tid: $6 ids refused, not 1"
+log "forge_tid: refused"
+run rmmod hvg2_hvapi_echo
+
+# rescind while the upstream driver is bound: it is removed cleanly
+run insmod "$(hvapi_ko hvg2_hvapi_echo)"
+wait_for test -e "$hdev/run" || fail "hvg2_hvapi_echo did not bind"
+run sh -c "echo '100 4 64' >$hdev/run"
+run rmdir $cfg/h0
+wait_for sh -c "! test -e $hdev" || fail "hv_device still there after rescind"
+run rmmod hvg2_hvapi_echo
+hvapi_unload
+log "ok"
