@@ -23,11 +23,10 @@ sim_cleanup_extra() {
 	stor_cleanup
 }
 
-sim_start
 modinfo hvg2_sim_stor >/dev/null 2>&1 || { log "no hvg2_sim_stor (no LIO)"; exit 77; }
 modinfo hvg2_scsi >/dev/null 2>&1 || { log "no hvg2_scsi"; exit 77; }
+sim_start hvg2_scsi
 stor_start
-run modprobe hvg2_scsi
 
 stor_ctrl_add c0
 stor_ram_add c0 0 32
