@@ -23,23 +23,8 @@ set -e
 . /hvg2/tests/lib/sim.sh
 # shellcheck source-path=SCRIPTDIR source=lib/stor.sh
 . /hvg2/tests/lib/stor.sh
-sim_cleanup_extra() {
-	stor_ctrl_enable f0 0 2>/dev/null || true
-	modprobe -r hvg2_scsi 2>/dev/null || true
-	stor_cleanup
-}
-
-modinfo hvg2_sim_stor >/dev/null 2>&1 || { log "no hvg2_sim_stor (no LIO)"; exit 77; }
-modinfo hvg2_scsi >/dev/null 2>&1 || { log "no hvg2_scsi"; exit 77; }
-sim_start hvg2_scsi
-stor_start
-
-stor_ctrl_add f0
-stor_ram_add f0 0 16
-stor_ctrl_enable f0
-d=$(stor_dev f0)
-wait_for stor_disk f0 0 >/dev/null || fail "no disk"
-disk=$(stor_disk f0 0)
+sim_cleanup_extra() { stor_cleanup; }
+stor_guest f0 16
 host=$(basename "$(readlink -f "/sys/block/$disk/device/../..")")
 hs=/sys/class/scsi_host/$host
 log "disk /dev/$disk on $host"
