@@ -17,26 +17,8 @@ set -e
 . /hvg2/tests/lib/sim.sh
 # shellcheck source-path=SCRIPTDIR source=lib/stor.sh
 . /hvg2/tests/lib/stor.sh
-sim_cleanup_extra() {
-	stor_ctrl_enable c0 0 2>/dev/null || true
-	modprobe -r hvg2_scsi 2>/dev/null || true
-	stor_cleanup
-}
-
-sim_start
-modinfo hvg2_sim_stor >/dev/null 2>&1 || { log "no hvg2_sim_stor (no LIO)"; exit 77; }
-modinfo hvg2_scsi >/dev/null 2>&1 || { log "no hvg2_scsi"; exit 77; }
-stor_start
-run modprobe hvg2_scsi
-
-stor_ctrl_add c0
-stor_ram_add c0 0 32
-stor_ctrl_enable c0
-d=$(stor_dev c0)
-
-wait_for stor_disk c0 0 >/dev/null || fail "no disk for LUN 0"
-disk=$(stor_disk c0 0)
-log "LUN 0 is /dev/$disk, protocol $(cat "$d/protocol")"
+sim_cleanup_extra() { stor_cleanup; }
+stor_guest c0 32
 [ "$(cat "$d/protocol")" = 0x0602 ] || fail "protocol $(cat "$d/protocol"), not 6.2"
 
 # INQUIRY and READ CAPACITY come from LIO

@@ -20,8 +20,9 @@ set -e
 . /hvg2/tests/lib/stor.sh
 sim_cleanup_extra() { stor_cleanup; }
 
-sim_start
 modinfo hvg2_sim_stor >/dev/null 2>&1 || { log "no hvg2_sim_stor (no LIO)"; exit 77; }
+# shellcheck disable=SC2119 # no guest driver
+sim_start
 stor_start
 
 stor_ctrl_add c0
@@ -30,17 +31,8 @@ d=$(stor_dev c0)
 [ -e "$d/fail_srb" ] || fail "the storage attributes are missing"
 stor_ram_add c0 0 16
 stor_ram_add c0 1 8
-stor_ctrl_enable c0
-relid=$(cat "$d/relid")
-[ "$relid" -gt 0 ] || fail "controller not offered"
-log "controller c0 offered as relid $relid"
-
-# one TPG per controller: it is the controller's target 0
-if mkdir "$stor_fab/scsi.c0/tpgt_2" 2>/dev/null; then
-	fail "a second TPG was accepted"
-fi
-
-# knobs take what they should and refuse the rest
+# knobs take what they should and refuse the rest (before the offer: a
+# guest driver that binds would use them up)
 echo "4 2 3 11 0 2" >"$d/fail_srb"
 [ "$(cat "$d/fail_srb")" = "0x04 0x02 0x03 0x11 0x00 2" ] ||
 	fail "fail_srb reads back $(cat "$d/fail_srb")"
@@ -52,6 +44,16 @@ if echo 0x0402 >"$d/max_version" 2>/dev/null; then
 	fail "max_version took 4.2"
 fi
 echo 0x0602 >"$d/max_version"
+
+stor_ctrl_enable c0
+relid=$(cat "$d/relid")
+[ "$relid" -gt 0 ] || fail "controller not offered"
+log "controller c0 offered as relid $relid"
+
+# one TPG per controller: it is the controller's target 0
+if mkdir "$stor_fab/scsi.c0/tpgt_2" 2>/dev/null; then
+	fail "a second TPG was accepted"
+fi
 
 # hot remove and add while offered
 stor_lun_del c0 1

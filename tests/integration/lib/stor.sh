@@ -16,8 +16,14 @@
 #                                 (after growing its block device or file)
 #   stor_disk C LUN               the guest's block device (sdX) for that LUN,
 #                                 or fail (wrap in wait_for)
+#   stor_guest C MIB [DRIVER]     all of it for a test with a guest driver
+#                                 (default hvg2_scsi): skip (77) when a
+#                                 module is missing, load, controller C
+#                                 with a MIB MiB ramdisk as LUN 0, offered;
+#                                 sets $d (its sim dir) and $disk (sdX)
 #   stor_ctrl_del C               every LUN, the LIO WWN, the sim device
-#   stor_cleanup                  every controller; call it from
+#   stor_cleanup                  every controller (and the guest driver
+#                                 stor_guest loaded); call it from
 #                                 sim_cleanup_extra, before hvg2_sim goes
 #
 # What each step writes (the raw configfs recipe) is in Documentation/sim.rst.
@@ -114,8 +120,29 @@ stor_ctrl_del() {
 	rmdir "$stor_fab/scsi.$1" 2>/dev/null || true
 }
 
+stor_guest() {
+	local drv=${3:-hvg2_scsi}
+	modinfo hvg2_sim_stor >/dev/null 2>&1 || { log "no hvg2_sim_stor (no LIO)"; exit 77; }
+	modinfo "$drv" >/dev/null 2>&1 || { log "no $drv"; exit 77; }
+	stor_guest_drv=$drv
+	sim_start "$drv"
+	stor_start
+	stor_ctrl_add "$1"
+	stor_ram_add "$1" 0 "$2"
+	stor_ctrl_enable "$1"
+	d=$(stor_dev "$1")
+	wait_for stor_disk "$1" 0 >/dev/null || fail "no disk for LUN 0"
+	disk=$(stor_disk "$1" 0)
+	log "LUN 0 of $1 is /dev/$disk, protocol $(cat "$d/protocol")"
+}
+
 stor_cleanup() {
 	local w
+	# rescind first, so that the guest driver lets go and can unload
+	for w in "$cfg"/scsi.*; do
+		[ -e "$w/enable" ] && echo 0 >"$w/enable" 2>/dev/null
+	done
+	[ -n "${stor_guest_drv:-}" ] && modprobe -r "$stor_guest_drv" 2>/dev/null
 	for w in "$stor_fab"/scsi.*; do
 		[ -d "$w" ] && stor_ctrl_del "${w##*/scsi.}"
 	done
