@@ -181,8 +181,13 @@ static int hvapi_probe(struct hvg2_vmbus_device *hd,
 	dev_set_drvdata(&hd->dev, ad);
 
 	WRITE_ONCE(vmbus_proto_version, hvg2_vmbus_version());
+	/* before the driver can ask for subchannels */
+	hvg2_vmbus_set_subchannel_cb(hd, hvapi_subchannel_offer, &ad->primary);
 	ret = device_register(&hv->device);
 	if (ret) {
+		hvg2_vmbus_set_subchannel_cb(hd, NULL, NULL);
+		vmbus_close(&ad->primary.vc);
+		hvapi_subchannels_free(&ad->primary);
 		dev_set_drvdata(&hd->dev, NULL);
 		hvapi_chan_destroy(&ad->primary);
 		put_device(&hv->device);
@@ -190,17 +195,32 @@ static int hvapi_probe(struct hvg2_vmbus_device *hd,
 	return ret;
 }
 
+/* Upstream drivers look at channel->rescind: set it on every channel the host took back. */
+static void hvapi_mark_rescinded(struct hvapi_dev *ad)
+{
+	struct vmbus_channel *sc;
+
+	if (hvg2_channel_rescinded(ad->hd->channel))
+		WRITE_ONCE(ad->primary.vc.rescind, true);
+	mutex_lock(&ad->primary.sc_lock);
+	list_for_each_entry(sc, &ad->primary.vc.sc_list, sc_list)
+		if (hvg2_channel_rescinded(to_hvapi_chan(sc)->hch))
+			WRITE_ONCE(sc->rescind, true);
+	mutex_unlock(&ad->primary.sc_lock);
+}
+
 static void hvapi_remove(struct hvg2_vmbus_device *hd)
 {
 	struct hvapi_dev *ad = dev_get_drvdata(&hd->dev);
 	struct vmbus_channel *vc = &ad->primary.vc;
 
-	/* a rescinded device: upstream drivers look at channel->rescind */
-	if (hvg2_channel_rescinded(hd->channel))
-		WRITE_ONCE(vc->rescind, true);
+	/* no new subchannel from here on (none is being offered on return) */
+	hvg2_vmbus_set_subchannel_cb(hd, NULL, NULL);
+	hvapi_mark_rescinded(ad);
 	device_del(&ad->hv.device);	/* the upstream driver's remove */
-	/* what the driver left open */
+	/* what the driver left open, subchannels first */
 	vmbus_close(vc);
+	hvapi_subchannels_free(&ad->primary);
 	hvapi_chan_destroy(&ad->primary);
 	dev_set_drvdata(&hd->dev, NULL);
 	put_device(&ad->hv.device);

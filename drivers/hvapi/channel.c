@@ -12,6 +12,8 @@
  */
 #include <linux/interrupt.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include "hvapi.h"
 
 /* ---- dispatch ---- */
@@ -80,7 +82,7 @@ void hvapi_chan_init(struct hvapi_chan *c, struct hvg2_channel *hch,
 
 	c->hch = hch;
 	mutex_init(&c->lock);
-	INIT_LIST_HEAD(&c->node);
+	mutex_init(&c->sc_lock);
 	INIT_LIST_HEAD(&vc->sc_list);
 	INIT_LIST_HEAD(&vc->listentry);
 	tasklet_setup(&vc->callback_event, hvapi_chan_tasklet);
@@ -104,7 +106,58 @@ void hvapi_chan_init(struct hvapi_chan *c, struct hvg2_channel *hch,
 void hvapi_chan_destroy(struct hvapi_chan *c)
 {
 	tasklet_kill(&c->vc.callback_event);
+	mutex_destroy(&c->sc_lock);
 	mutex_destroy(&c->lock);
+}
+
+/* ---- subchannels ---- */
+
+/**
+ * hvapi_subchannel_offer - our transport offers a subchannel of a device
+ * @sc: the new subchannel, closed
+ * @ctx: the primary channel (struct hvapi_chan)
+ *
+ * Process context, serialised by the transport. As upstream: the
+ * subchannel joins the primary's sc_list, and the driver's
+ * sc_creation_callback (set with vmbus_set_sc_create_callback()) gets it,
+ * to open it there. Without a callback it waits on the list, closed.
+ */
+void hvapi_subchannel_offer(struct hvg2_channel *sc, void *ctx)
+{
+	struct hvapi_chan *p = ctx, *c;
+	void (*cb)(struct vmbus_channel *new_sc);
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return;		/* the subchannel stays unused, closed */
+	hvapi_chan_init(c, sc, p);
+	c->vc.offermsg.offer = p->vc.offermsg.offer;
+	c->vc.offermsg.offer.sub_channel_index = hvg2_channel_subindex(sc);
+	c->vc.device_id = p->vc.device_id;
+	/* upstream leaves a subchannel's device_obj NULL: drivers use the primary's */
+	mutex_lock(&p->sc_lock);
+	list_add_tail(&c->vc.sc_list, &p->vc.sc_list);
+	mutex_unlock(&p->sc_lock);
+	cb = READ_ONCE(p->vc.sc_creation_callback);
+	if (cb)
+		cb(&c->vc);
+}
+
+/**
+ * hvapi_subchannels_free - free a primary's subchannels, all closed
+ * @p: the primary; no subchannel is offered any more
+ */
+void hvapi_subchannels_free(struct hvapi_chan *p)
+{
+	struct vmbus_channel *sc, *tmp;
+
+	mutex_lock(&p->sc_lock);
+	list_for_each_entry_safe(sc, tmp, &p->vc.sc_list, sc_list) {
+		list_del(&sc->sc_list);
+		hvapi_chan_destroy(to_hvapi_chan(sc));
+		kfree(to_hvapi_chan(sc));
+	}
+	mutex_unlock(&p->sc_lock);
 }
 
 /* ---- open and close ---- */
@@ -114,15 +167,15 @@ void hvapi_chan_destroy(struct hvapi_chan *c)
  * @channel: the channel, closed
  * @send_ringbuffersize: the guest-to-host ring, header page included
  * @recv_ringbuffersize: the host-to-guest ring, header page included
- * @userdata: bytes for the host in OPENCHANNEL: not supported, must be NULL
- * @userdatalen: 0
+ * @userdata: bytes for the host in OPENCHANNEL's user data: all zero
+ * @userdatalen: their length, at most MAX_USER_DEFINED_BYTES
  * @onchannel_callback: called when the host signals (see callback_mode)
  * @context: its argument
  *
  * Allocates the request-id table if the driver set rqstor_size, and the
  * packet buffer for hv_pkt_iter_first() (max_pkt_size, default 4 KiB).
  *
- * Return: 0; -EINVAL for sizes, user data or a channel already open;
+ * Return: 0; -EINVAL for sizes, non-zero user data or a channel already open;
  * -ENODEV when rescinded; -EAGAIN when the host refused; -ENOMEM;
  * -ETIMEDOUT.
  */
@@ -135,8 +188,13 @@ int vmbus_open(struct vmbus_channel *channel, u32 send_ringbuffersize,
 	u32 os, is;
 	int ret;
 
-	/* only hv_sock passes user data; our transport does not carry it */
-	if (userdatalen || !c->hch ||
+	/*
+	 * Our transport sends OPENCHANNEL's user data zeroed. hv_storvsc
+	 * passes a zeroed struct vmstorage_channel_properties: the same bytes.
+	 * Only hv_sock sends something else, and it is not served here.
+	 */
+	if (userdatalen > MAX_USER_DEFINED_BYTES ||
+	    (userdatalen && memchr_inv(userdata, 0, userdatalen)) || !c->hch ||
 	    send_ringbuffersize <= PAGE_SIZE || recv_ringbuffersize <= PAGE_SIZE ||
 	    !PAGE_ALIGNED(send_ringbuffersize) || !PAGE_ALIGNED(recv_ringbuffersize))
 		return -EINVAL;
@@ -229,12 +287,16 @@ unlock:
  */
 void vmbus_close(struct vmbus_channel *channel)
 {
+	struct hvapi_chan *c = to_hvapi_chan(channel);
 	struct vmbus_channel *sc;
 
-	if (!channel->primary_channel)
+	if (!channel->primary_channel) {
+		mutex_lock(&c->sc_lock);
 		list_for_each_entry(sc, &channel->sc_list, sc_list)
 			hvapi_close_one(to_hvapi_chan(sc));
-	hvapi_close_one(to_hvapi_chan(channel));
+		mutex_unlock(&c->sc_lock);
+	}
+	hvapi_close_one(c);
 }
 EXPORT_SYMBOL_GPL(vmbus_close);
 

@@ -7,17 +7,19 @@
  * for completions, the completions read with foreach_vmbus_pkt and matched
  * with vmbus_request_addr, the inline helpers' view of the rings.
  *
- * Module parameter mode: the channel's callback_mode (0 batched, 1 direct,
+ * Module parameter mode: the channels' callback_mode (0 batched, 1 direct,
  * 2 isr), so each of the shim's dispatch paths runs. Small rings (two data
- * pages) make packets wrap the ring's end often.
+ * pages) make packets wrap the ring's end often. Subchannels the host
+ * offers are opened from the sc_creation_callback, as hv_storvsc does, and
+ * a run spreads its packets over all channels.
  *
  * sysfs, on the hv_device:
  *   run    write "count depth len": count packets of len bytes, at most
  *          depth in flight, every echo checked; returns when all came
  *          back, or fails (-ETIMEDOUT: some never did)
- *   stats  packets bad rejected, then the ring view: out/in bytes to
- *          read, priv_read_index, read_index, write_index of the inbound
- *          ring
+ *   stats  packets bad rejected, then the primary's ring view: out/in
+ *          bytes to read, priv_read_index, read_index, write_index of the
+ *          inbound ring, the outbound ring's free percentage; channels
  */
 #include <linux/hyperv.h>
 #include <linux/module.h>
@@ -34,6 +36,7 @@ MODULE_PARM_DESC(mode, "callback_mode: 0 batched, 1 direct, 2 isr");
 #define ET_MAX_LEN	2048
 #define ET_RING		(3 * PAGE_SIZE)		/* header and two data pages */
 #define ET_TIMEOUT	(5 * HZ)
+#define ET_MAX_CH	16
 
 struct et_req {
 	u32 seq;
@@ -47,6 +50,8 @@ struct et_dev {
 	wait_queue_head_t wait;
 	atomic_t inflight;
 	u64 packets, bad, rejected;
+	struct vmbus_channel *chans[ET_MAX_CH];	/* [0] the primary */
+	unsigned int nch;			/* published after chans[nch - 1] */
 	u8 buf[ET_MAX_LEN];
 	struct et_req reqs[ET_DEPTH];
 	DECLARE_BITMAP(used, ET_DEPTH);
@@ -57,9 +62,9 @@ static u8 et_byte(u32 seq, u32 i)
 	return (u8)(seq * 7 + i);
 }
 
-static void et_complete(struct et_dev *ed, const struct vmpacket_descriptor *d)
+static void et_complete(struct et_dev *ed, struct vmbus_channel *ch,
+			const struct vmpacket_descriptor *d)
 {
-	struct vmbus_channel *ch = ed->hv->channel;
 	const u8 *p = hv_pkt_data(d);
 	u32 i, len = hv_pkt_datalen(d);
 	struct et_req *r;
@@ -89,16 +94,48 @@ static void et_complete(struct et_dev *ed, const struct vmpacket_descriptor *d)
 	wake_up(&ed->wait);
 }
 
+static struct et_dev *et_of(struct vmbus_channel *ch)
+{
+	struct vmbus_channel *primary = ch->primary_channel ?: ch;
+
+	return hv_get_drvdata(primary->device_obj);
+}
+
+/* @ctx is the channel: one callback serves the primary and subchannels */
 static void et_callback(void *ctx)
 {
-	struct et_dev *ed = ctx;
+	struct vmbus_channel *ch = ctx;
+	struct et_dev *ed = et_of(ch);
 	struct vmpacket_descriptor *d;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ed->lock, flags);
-	foreach_vmbus_pkt(d, ed->hv->channel)
-		et_complete(ed, d);
+	foreach_vmbus_pkt(d, ch)
+		et_complete(ed, ch, d);
 	spin_unlock_irqrestore(&ed->lock, flags);
+}
+
+static int et_open(struct vmbus_channel *ch)
+{
+	ch->rqstor_size = ET_DEPTH;
+	ch->max_pkt_size = ET_MAX_LEN + 64;
+	ch->next_request_id_callback = vmbus_next_request_id;
+	ch->request_addr_callback = vmbus_request_addr;
+	set_channel_read_mode(ch, mode);
+	return vmbus_open(ch, ET_RING, ET_RING, NULL, 0, et_callback, ch);
+}
+
+/* The host offered a subchannel: open it and send on it too. */
+static void et_sc_create(struct vmbus_channel *sc)
+{
+	struct et_dev *ed = et_of(sc);
+	unsigned int n = ed->nch;
+
+	if (n >= ET_MAX_CH || et_open(sc))
+		return;
+	ed->chans[n] = sc;
+	/* Pairs with smp_load_acquire() in et_send(). */
+	smp_store_release(&ed->nch, n + 1);
 }
 
 static int et_send(struct et_dev *ed, u32 seq, u32 len)
@@ -115,7 +152,9 @@ static int et_send(struct et_dev *ed, u32 seq, u32 len)
 	ed->reqs[slot].len = len;
 	set_bit(slot, ed->used);
 	atomic_inc(&ed->inflight);
-	ret = vmbus_sendpacket(ed->hv->channel, ed->buf, len, slot,
+	/* Pairs with smp_store_release() in et_sc_create(): chans[] filled. */
+	ret = vmbus_sendpacket(ed->chans[seq % smp_load_acquire(&ed->nch)],
+			       ed->buf, len, slot,
 			       VM_PKT_DATA_INBAND,
 			       VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED);
 	if (ret) {
@@ -186,13 +225,14 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 	struct hv_ring_buffer_info *in = &ch->inbound;
 
 	return sysfs_emit(buf,
-			  "packets %llu bad %llu rejected %llu out_to_read %u in_to_read %u in_priv %u in_read %u in_write %u out_avail_pct %u\n",
+			  "packets %llu bad %llu rejected %llu out_to_read %u in_to_read %u in_priv %u in_read %u in_write %u out_avail_pct %u channels %u\n",
 			  ed->packets, ed->bad, ed->rejected,
 			  hv_get_bytes_to_read(&ch->outbound),
 			  hv_get_bytes_to_read(in), in->priv_read_index,
 			  READ_ONCE(in->ring_buffer->read_index),
 			  READ_ONCE(in->ring_buffer->write_index),
-			  hv_get_avail_to_write_percent(&ch->outbound));
+			  hv_get_avail_to_write_percent(&ch->outbound),
+			  READ_ONCE(ed->nch));
 }
 static DEVICE_ATTR_RO(stats);
 
@@ -218,12 +258,11 @@ static int et_probe(struct hv_device *hv, const struct hv_vmbus_device_id *id)
 	spin_lock_init(&ed->lock);
 	init_waitqueue_head(&ed->wait);
 	hv_set_drvdata(hv, ed);
-	hv->channel->rqstor_size = ET_DEPTH;
-	hv->channel->max_pkt_size = ET_MAX_LEN + 64;
-	hv->channel->next_request_id_callback = vmbus_next_request_id;
-	hv->channel->request_addr_callback = vmbus_request_addr;
-	set_channel_read_mode(hv->channel, mode);
-	ret = vmbus_open(hv->channel, ET_RING, ET_RING, NULL, 0, et_callback, ed);
+	ed->chans[0] = hv->channel;
+	ed->nch = 1;
+	/* before the primary opens: the host offers subchannels after that */
+	vmbus_set_sc_create_callback(hv->channel, et_sc_create);
+	ret = et_open(hv->channel);
 	if (ret) {
 		kfree(ed);
 		return ret;

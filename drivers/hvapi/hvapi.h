@@ -32,7 +32,7 @@
  * @ready: the ring bookkeeping is bound: interrupts may be dispatched
  * @cur_wire: wire bytes (trailer included) of the packet the iterator
  *	returned last, 0 if none
- * @node: on the device's list of channels
+ * @sc_lock: a primary's: protects vc.sc_list against new subchannels
  */
 struct hvapi_chan {
 	struct vmbus_channel vc;
@@ -42,7 +42,7 @@ struct hvapi_chan {
 	bool open;
 	bool ready;
 	u32 cur_wire;
-	struct list_head node;
+	struct mutex sc_lock;		/* a primary's vc.sc_list */
 };
 
 #define to_hvapi_chan(c) container_of(c, struct hvapi_chan, vc)
@@ -67,6 +67,8 @@ void hvapi_bus_exit(void);
 void hvapi_chan_init(struct hvapi_chan *c, struct hvg2_channel *hch,
 		     struct hvapi_chan *primary);
 void hvapi_chan_destroy(struct hvapi_chan *c);
+void hvapi_subchannel_offer(struct hvg2_channel *sc, void *ctx);
+void hvapi_subchannels_free(struct hvapi_chan *primary);
 
 /* ring.c: bind the upstream bookkeeping to our rings, and undo it */
 int hvg2_hvapi_rings_bind(struct hvapi_chan *c, struct hvg2_ring_hdr *out_hdr,

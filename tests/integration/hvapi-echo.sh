@@ -5,7 +5,8 @@
 # (hvg2_hvapi_echo) on our transport and the simulated host's echo class,
 # in each callback mode; every echo checked, request ids matched with
 # vmbus_request_addr, forged ids refused; the upstream helpers' view of the
-# rings coherent; load, bind, unbind and unload clean.
+# rings coherent; subchannels through vmbus_set_sc_create_callback; load,
+# bind, unbind and unload clean.
 #
 #   configfs hvg2_sim/h0 (class echo)
 #        |  OFFERCHANNEL
@@ -18,7 +19,7 @@
 #   run "count depth len"
 set -e
 
-SIM_DEVS="h0"
+SIM_DEVS="h0 echo.h1"
 # shellcheck source-path=SCRIPTDIR source=lib/sim.sh
 . /hvg2/tests/lib/sim.sh
 # shellcheck source-path=SCRIPTDIR source=lib/hvapi.sh
@@ -26,7 +27,7 @@ SIM_DEVS="h0"
 
 sim_cleanup_extra() {
 	rmmod hvg2_hvapi_echo 2>/dev/null || true
-	rmdir "$cfg/h0" 2>/dev/null || true
+	rmdir "$cfg/h0" "$cfg/echo.h1" 2>/dev/null || true
 	hvapi_unload
 }
 
@@ -52,13 +53,23 @@ wait_for test -e /sys/bus/hvg2_hvapi/devices/"$guid" || fail "no hv_device"
 	fail "the echo device is not bound to hvg2_hvapi"
 
 hdev=/sys/bus/hvg2_hvapi/devices/$guid
+
+# traffic "count depth len": on failure, what the channels looked like
+traffic() {
+	echo "+ run $1"
+	if ! echo "$1" >"$hdev/run"; then
+		grep -H . "$vdev"/channels/*/* 2>/dev/null | head -40
+		dmesg | tail -n 20
+		fail "run $1: $(cat "$hdev/stats" 2>/dev/null)"
+	fi
+}
 for mode in 0 1 2; do
 	run insmod "$(hvapi_ko hvg2_hvapi_echo)" mode=$mode
 	wait_for test -e "$hdev/run" || fail "hvg2_hvapi_echo did not bind (mode $mode)"
-	run sh -c "echo '500 1 64' >$hdev/run"
-	run sh -c "echo '3000 32 200' >$hdev/run"
+	traffic "500 1 64"
+	traffic "3000 32 200"
 	# sizes up to the packet buffer: many wrap the two-page ring's end
-	run sh -c "echo '2000 8 1999' >$hdev/run"
+	traffic "2000 8 1999"
 	st=$(cat "$hdev/stats")
 	log "mode $mode: $st"
 	# shellcheck disable=SC2086 # split the counters into $1..
@@ -92,8 +103,37 @@ run rmmod hvg2_hvapi_echo
 # rescind while the upstream driver is bound: it is removed cleanly
 run insmod "$(hvapi_ko hvg2_hvapi_echo)"
 wait_for test -e "$hdev/run" || fail "hvg2_hvapi_echo did not bind"
-run sh -c "echo '100 4 64' >$hdev/run"
+traffic "100 4 64"
 run rmdir $cfg/h0
+wait_for sh -c "! test -e $hdev" || fail "hv_device still there after rescind"
+run rmmod hvg2_hvapi_echo
+
+# ---- subchannels: offered after the primary opens, opened by the driver ----
+NSUB=3
+run insmod "$(hvapi_ko hvg2_hvapi_echo)"
+s=$cfg/echo.h1
+mkdir $s
+echo $NSUB >$s/subchannels
+echo 1 >$s/enable
+wait_for dev_of_relid "$(cat $s/relid)" >/dev/null || fail "no device for echo.h1"
+vdev=$(dev_of_relid "$(cat $s/relid)")
+hdev=/sys/bus/hvg2_hvapi/devices/$(basename "$vdev")
+wait_for test -e "$hdev/run" || fail "hvg2_hvapi_echo did not bind (echo.h1)"
+all_channels() { grep -q "channels $((NSUB + 1))\$" "$hdev/stats"; }
+wait_for all_channels || fail "channels: $(cat "$hdev/stats")"
+traffic "4000 32 128"
+log "subchannels: $(cat "$hdev/stats")"
+for c in "$vdev"/channels/*; do
+	n=$(cat "$c/in_packets")
+	[ "$n" -ge 900 ] || fail "channel $(basename "$c"): $n packets"
+done
+# shellcheck disable=SC2046 # split the counters into $1..
+set -- $(cat "$hdev/stats")
+if [ "$2" != 4000 ] || [ "$4" != 0 ] || [ "$6" != 0 ]; then
+	fail "subchannels: $*"
+fi
+# rescind with every channel open
+run rmdir $s
 wait_for sh -c "! test -e $hdev" || fail "hv_device still there after rescind"
 run rmmod hvg2_hvapi_echo
 hvapi_unload

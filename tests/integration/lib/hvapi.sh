@@ -7,6 +7,8 @@
 #   hvapi_ko NAME      path of a module: installed (modinfo -n), or the
 #                      harness's test-module folder
 #   hvapi_load CLASSES insmod hvg2_hvapi classes=CLASSES (hvg2_vmbus first)
+#   hvapi_insmod NAME  insmod an upstream driver (hv_storvsc, hv_netvsc)
+#                      after modprobing its dependencies other than hv_vmbus
 #   hvapi_unload       rmmod it
 #
 # The upstream drivers and the shim export the same names (hv_vmbus's):
@@ -29,6 +31,15 @@ hvapi_load() {
 	fi
 	run modprobe hvg2_vmbus
 	run insmod "$(hvapi_ko hvg2_hvapi)" classes="$1"
+}
+
+hvapi_insmod() {
+	local ko dep
+	ko=$(hvapi_ko "$1") || fail "no $1"
+	for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
+		[ "$dep" = hv_vmbus ] || run modprobe "$dep"
+	done
+	run insmod "$ko"
 }
 
 hvapi_unload() {
