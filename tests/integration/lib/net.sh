@@ -24,7 +24,8 @@
 #                               both ends (10.<subnet>.0.1 / .2), link up
 #   net_in n0 CMD...            run CMD in the host side's netns
 #   net_stat n0 NAME            one counter of the NIC's configfs stats
-#   net_up DRIVER n0 SUBNET     net_start DRIVER, net_nic n0, net_ns n0
+#   net_up DRIVER n0 SUBNET [attr=value...]
+#                               net_start DRIVER, net_nic n0, net_ns n0
 #   net_down DRIVER n0          undo net_up: netns, NIC, driver
 #   net_guest_if n0             the guest's interface of NIC n0
 #   net_send [-n n0] FILE IP PORT  send FILE over TCP (bash /dev/tcp), from
@@ -48,7 +49,10 @@ sim_cleanup_extra() {
 		ip netns del "hvs_$n" 2>/dev/null || true
 	done
 	for m in $NET_DRIVERS; do
-		modprobe -r "$m" 2>/dev/null || true
+		case $m in
+		hv_netvsc | hvg2_hvapi) rmmod "$m" 2>/dev/null || true ;;
+		*) modprobe -r "$m" 2>/dev/null || true ;;
+		esac
 	done
 	for n in $NET_NICS; do
 		rmdir "$cfg/net.$n" 2>/dev/null || true
@@ -56,11 +60,18 @@ sim_cleanup_extra() {
 	modprobe -r hvg2_sim_net 2>/dev/null || true
 }
 
+# hv_netvsc runs on hvg2_hvapi, loaded by path (lib/hvapi.sh says why)
+net_have_hvapi() {
+	[ -e /hvg2/tests/lib/hvapi.sh ] || return 1
+	# shellcheck source-path=SCRIPTDIR source=hvapi.sh
+	. /hvg2/tests/lib/hvapi.sh
+	hvapi_ko hvg2_hvapi >/dev/null && hvapi_ko hv_netvsc >/dev/null
+}
+
 net_drivers() {
 	local d=""
 	modinfo hvg2_net >/dev/null 2>&1 && d="hvg2_net"
-	modinfo hvg2_hvapi >/dev/null 2>&1 && modinfo hv_netvsc >/dev/null 2>&1 &&
-		d="$d hv_netvsc"
+	net_have_hvapi && d="$d hv_netvsc"
 	if [ -z "$d" ]; then
 		log "SKIP: no guest NIC driver (hvg2_net, hv_netvsc on hvg2_hvapi)"
 		exit 77
@@ -73,17 +84,24 @@ net_start() {
 	sim_start hvg2_sim_net
 	for m in "$@"; do
 		if [ "$m" = hv_netvsc ]; then
-			run modprobe hvg2_hvapi
-			NET_DRIVERS="$NET_DRIVERS hvg2_hvapi"
+			net_have_hvapi || fail "no hvg2_hvapi or hv_netvsc"
+			hvapi_load net
+			run insmod "$(hvapi_ko hv_netvsc)"
+			NET_DRIVERS="hv_netvsc hvg2_hvapi $NET_DRIVERS"
+		else
+			run modprobe "$m"
+			NET_DRIVERS="$m $NET_DRIVERS"
 		fi
-		run modprobe "$m"
-		NET_DRIVERS="$m $NET_DRIVERS"
 	done
 }
 
 net_stop_driver() {
-	run modprobe -r "$1"
-	[ "$1" != hv_netvsc ] || run modprobe -r hvg2_hvapi
+	if [ "$1" = hv_netvsc ]; then
+		run rmmod hv_netvsc
+		hvapi_unload
+	else
+		run modprobe -r "$1"
+	fi
 }
 
 # the guest interface whose MAC is NIC $1's
@@ -154,10 +172,12 @@ net_send() {
 }
 
 net_up() {
-	log "---- $1 ----"
-	net_start "$1"
-	net_nic "$2"
-	net_ns "$2" "$3"
+	local drv=$1 n=$2 s=$3
+	shift 3
+	log "---- $drv ----"
+	net_start "$drv"
+	net_nic "$n" "$@"
+	net_ns "$n" "$s"
 }
 
 net_down() {
