@@ -86,6 +86,8 @@ net_start() {
 		if [ "$m" = hv_netvsc ]; then
 			net_have_hvapi || fail "no hvg2_hvapi or hv_netvsc"
 			hvapi_load net
+			# insmod loads no dependencies: hv_netvsc's other one
+			modprobe -q ucs2_string || true
 			run insmod "$(hvapi_ko hv_netvsc)"
 			NET_DRIVERS="hv_netvsc hvg2_hvapi $NET_DRIVERS"
 		else
