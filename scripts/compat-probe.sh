@@ -69,6 +69,8 @@ probe_file() {
 	probe HVG2_HAVE_HV_REMOVE_VOID linux/hyperv.h 'void \(\*remove\)\(struct hv_device'
 	# 6.8: LIO fabrics choose direct or queued command submission
 	probe HVG2_HAVE_TARGET_SUBMIT_TYPE target/target_core_fabric.h 'default_submit_type'
+	# 6.4: skb_gso_segment() moved to <net/gso.h>
+	probe_file HVG2_HAVE_NET_GSO_H net/gso.h
 	echo "#endif"
 } >"$tmp"
 
