@@ -8,96 +8,78 @@
  *   echo 0 > .../e0/enable                    rescind it (hot remove)
  *   rmdir .../e0                              rescind and forget it
  *
+ * "mkdir <class>.<name>" gives the device that class for good, with the
+ * class's own attributes (hvg2_sim_backend.h).
+ *
  * Fault knobs (each acts on this device only): drop_msgs N (drop the
  * guest's next N channel messages about it), delay_ms, refuse_open,
  * stall, corrupt_ring, forge_tid N, repeat_tid N, rescind. Read-only:
- * relid, open, packets, guest_signals, host_signals.
+ * relid, open, nchannels, packets, guest_signals, host_signals.
  *
- * Classes other than echo are offered with Hyper-V's real GUIDs and a
- * host end that drains and drops: enough for offers, autoload and open.
+ * The classes are the registered backends (backend.c).
  */
 #include <linux/slab.h>
 #include "internal.h"
 
-/* ---- backends ---- */
-
-static void sim_null_work(struct sim_dev *d)
-{
-	struct hvg2_ring_pkt pkt;
-
-	while (!hvg2_ring_peek(&d->in, &pkt))
-		hvg2_ring_advance(&d->in);
-	if (hvg2_ring_release(&d->in))
-		sim_signal_guest(d->host, d);
-}
-
-static const struct sim_backend sim_null_backends[] = {
-	{ "scsi", GUID_INIT(0xba6163d9, 0x04a1, 0x4d29, 0xb6, 0x05,
-			    0x72, 0xe2, 0xff, 0xb1, 0xdc, 0x7f), sim_null_work },
-	{ "net", GUID_INIT(0xf8615163, 0xdf3e, 0x46c5, 0x91, 0x3f,
-			   0xf2, 0xd2, 0xf9, 0x65, 0xed, 0x0e), sim_null_work },
-	{ "ide", GUID_INIT(0x32412632, 0x86cb, 0x44a2, 0x9b, 0x5c,
-			   0x50, 0xd1, 0x41, 0x73, 0x54, 0xf5), sim_null_work },
-};
-
-const struct sim_backend *sim_backend_find(const char *name)
-{
-	unsigned int i;
-
-	if (sysfs_streq(name, sim_echo_backend.name))
-		return &sim_echo_backend;
-	for (i = 0; i < ARRAY_SIZE(sim_null_backends); i++)
-		if (sysfs_streq(name, sim_null_backends[i].name))
-			return &sim_null_backends[i];
-	return NULL;
-}
-
 /* ---- devices ---- */
 
-static void sim_dev_work(struct work_struct *work)
+struct hvg2_sim_dev *sim_dev_alloc(struct sim_host *h, const char *name)
 {
-	struct sim_dev *d = container_of(work, struct sim_dev, work);
-
-	/* close clears ->open, then cancels us: never touch a stopped ring */
-	if (READ_ONCE(d->open))
-		d->be->work(d);
-}
-
-struct sim_dev *sim_dev_alloc(struct sim_host *h, const char *name,
-			      const struct sim_backend *be)
-{
-	struct sim_dev *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	struct hvg2_sim_dev *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	unsigned int i;
 
 	if (!d)
 		return NULL;
+	d->chan = kcalloc(HVG2_SIM_MAX_CHANNELS, sizeof(*d->chan), GFP_KERNEL);
+	if (!d->chan) {
+		kfree(d);
+		return NULL;
+	}
+	for (i = 0; i < HVG2_SIM_MAX_CHANNELS; i++) {
+		d->chan[i].dev = d;
+		d->chan[i].subidx = i;
+		INIT_WORK(&d->chan[i].work, sim_chan_work);
+	}
 	d->host = h;
-	d->be = be;
 	strscpy(d->name, name, sizeof(d->name));
 	generate_random_guid(d->instance.b);
-	INIT_WORK(&d->work, sim_dev_work);
-	mutex_lock(&h->lock);
-	list_add_tail(&d->node, &h->devs);
-	mutex_unlock(&h->lock);
 	return d;
 }
 
-/* Rescind, unlink; the caller frees (or drops the configfs item). */
-void sim_dev_destroy(struct sim_dev *d)
+/* Make the device known to the host (offered once enabled). */
+static void sim_dev_add(struct hvg2_sim_dev *d)
+{
+	mutex_lock(&d->host->lock);
+	list_add_tail(&d->node, &d->host->devs);
+	mutex_unlock(&d->host->lock);
+}
+
+void sim_dev_free(struct hvg2_sim_dev *d)
+{
+	kfree(d->chan);
+	kfree(d);
+}
+
+/* Rescind, unlink, drop the class; the caller frees (or drops the item). */
+void sim_dev_destroy(struct hvg2_sim_dev *d)
 {
 	struct sim_host *h = d->host;
+	unsigned int i;
 
 	mutex_lock(&h->lock);
 	sim_dev_rescind(d);
 	list_del(&d->node);
 	mutex_unlock(&h->lock);
-	cancel_work_sync(&d->work);
+	for (i = 0; i < HVG2_SIM_MAX_CHANNELS; i++)
+		cancel_work_sync(&d->chan[i].work);
+	sim_dev_set_backend(d, NULL);
 }
 
 /* ---- configfs ---- */
 
-static inline struct sim_dev *to_sim_dev(struct config_item *item)
+static inline struct hvg2_sim_dev *to_sim_dev(struct config_item *item)
 {
-	return container_of(to_config_group(item), struct sim_dev, group);
+	return hvg2_sim_dev_from_item(item);
 }
 
 static ssize_t sim_dev_class_show(struct config_item *item, char *page)
@@ -108,17 +90,20 @@ static ssize_t sim_dev_class_show(struct config_item *item, char *page)
 static ssize_t sim_dev_class_store(struct config_item *item, const char *page,
 				   size_t count)
 {
-	struct sim_dev *d = to_sim_dev(item);
-	const struct sim_backend *be = sim_backend_find(page);
-	ssize_t ret = count;
+	struct hvg2_sim_dev *d = to_sim_dev(item);
+	struct hvg2_sim_backend *be;
+	ssize_t ret;
 
+	be = sim_backend_get(page, strcspn(page, "\n"));
 	if (!be)
 		return -EINVAL;
 	mutex_lock(&d->host->lock);
-	if (d->enabled)
+	if (d->enabled || d->offered || d->fixed_class) {
+		sim_backend_put(be);
 		ret = -EBUSY;
-	else
-		d->be = be;
+	} else {
+		ret = sim_dev_set_backend(d, be) ?: count;
+	}
 	mutex_unlock(&d->host->lock);
 	return ret;
 }
@@ -131,7 +116,7 @@ static ssize_t sim_dev_enable_show(struct config_item *item, char *page)
 static ssize_t sim_dev_enable_store(struct config_item *item, const char *page,
 				    size_t count)
 {
-	struct sim_dev *d = to_sim_dev(item);
+	struct hvg2_sim_dev *d = to_sim_dev(item);
 	bool on;
 
 	if (kstrtobool(page, &on))
@@ -155,16 +140,30 @@ static ssize_t sim_dev_rescind_store(struct config_item *item, const char *page,
 #define SIM_RO(_name, _expr)						\
 static ssize_t sim_dev_##_name##_show(struct config_item *item, char *page) \
 {									\
-	struct sim_dev *d = to_sim_dev(item);				\
+	struct hvg2_sim_dev *d = to_sim_dev(item);				\
 	return sprintf(page, "%llu\n", (unsigned long long)(_expr));	\
 }									\
 CONFIGFS_ATTR_RO(sim_dev_, _name)
 
-SIM_RO(relid, READ_ONCE(d->relid));
-SIM_RO(open, READ_ONCE(d->open));
-SIM_RO(packets, atomic64_read(&d->packets));
-SIM_RO(guest_signals, atomic64_read(&d->guest_signals));
-SIM_RO(host_signals, atomic64_read(&d->host_signals));
+/* summed over the device's channels */
+static u64 sim_dev_sum(struct hvg2_sim_dev *d, size_t off)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < HVG2_SIM_MAX_CHANNELS; i++)
+		sum += atomic64_read((atomic64_t *)((u8 *)&d->chan[i] + off));
+	return sum;
+}
+
+#define SIM_SUM(_field) sim_dev_sum(d, offsetof(struct hvg2_sim_chan, _field))
+
+SIM_RO(relid, READ_ONCE(d->chan[0].relid));
+SIM_RO(open, READ_ONCE(d->chan[0].open));
+SIM_RO(nchannels, READ_ONCE(d->nchans));
+SIM_RO(packets, SIM_SUM(packets));
+SIM_RO(guest_signals, SIM_SUM(guest_signals));
+SIM_RO(host_signals, SIM_SUM(host_signals));
 
 /* integer knobs: counters (atomic_t) and flags */
 #define SIM_KNOB_ATOMIC(_name)						\
@@ -213,9 +212,11 @@ SIM_KNOB_UINT(stall);
 static ssize_t sim_dev_kick_store(struct config_item *item, const char *page,
 				  size_t count)
 {
-	struct sim_dev *d = to_sim_dev(item);
+	struct hvg2_sim_dev *d = to_sim_dev(item);
+	unsigned int i;
 
-	queue_work(d->host->data_wq, &d->work);
+	for (i = 0; i < HVG2_SIM_MAX_CHANNELS; i++)
+		hvg2_sim_kick(&d->chan[i]);
 	return count;
 }
 
@@ -224,13 +225,14 @@ CONFIGFS_ATTR(sim_dev_, enable);
 CONFIGFS_ATTR_WO(sim_dev_, rescind);
 CONFIGFS_ATTR_WO(sim_dev_, kick);
 
-static struct configfs_attribute *sim_dev_attrs[] = {
+struct configfs_attribute *sim_dev_attrs[] = {
 	&sim_dev_attr_class,
 	&sim_dev_attr_enable,
 	&sim_dev_attr_rescind,
 	&sim_dev_attr_kick,
 	&sim_dev_attr_relid,
 	&sim_dev_attr_open,
+	&sim_dev_attr_nchannels,
 	&sim_dev_attr_packets,
 	&sim_dev_attr_guest_signals,
 	&sim_dev_attr_host_signals,
@@ -246,10 +248,10 @@ static struct configfs_attribute *sim_dev_attrs[] = {
 
 static void sim_dev_item_release(struct config_item *item)
 {
-	kfree(to_sim_dev(item));
+	sim_dev_free(to_sim_dev(item));
 }
 
-static struct configfs_item_operations sim_dev_item_ops = {
+struct configfs_item_operations sim_dev_item_ops = {
 	.release = sim_dev_item_release,
 };
 
@@ -259,14 +261,40 @@ static const struct config_item_type sim_dev_type = {
 	.ct_owner = THIS_MODULE,
 };
 
+/*
+ * "mkdir <class>.<name>" makes a device of that class, with the class's
+ * own attributes; any other name makes an echo device whose class can be
+ * written until it is enabled.
+ */
 static struct config_group *sim_make_group(struct config_group *group,
 					   const char *name)
 {
-	struct sim_dev *d = sim_dev_alloc(&sim_host, name, &sim_echo_backend);
+	const char *dot = strchr(name, '.');
+	const struct config_item_type *type = &sim_dev_type;
+	struct hvg2_sim_backend *be = NULL;
+	struct hvg2_sim_dev *d;
+	int ret;
 
-	if (!d)
+	if (dot)
+		be = sim_backend_get(name, dot - name);
+	if (be)
+		type = &be->type;
+	else
+		be = sim_backend_get(sim_echo_backend.name,
+				     strlen(sim_echo_backend.name));
+	d = sim_dev_alloc(&sim_host, name);
+	if (!d) {
+		sim_backend_put(be);
 		return ERR_PTR(-ENOMEM);
-	config_group_init_type_name(&d->group, name, &sim_dev_type);
+	}
+	d->fixed_class = type != &sim_dev_type;
+	ret = sim_dev_set_backend(d, be);
+	if (ret) {
+		sim_dev_free(d);
+		return ERR_PTR(ret);
+	}
+	sim_dev_add(d);
+	config_group_init_type_name(&d->group, name, type);
 	return &d->group;
 }
 

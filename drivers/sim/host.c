@@ -29,7 +29,7 @@ static void sim_reply(struct sim_host *h, const void *msg, u32 len)
 	sim_post_to_guest(h, h->guest_cpu, msg, len);
 }
 
-struct sim_dev *sim_dev_by_relid(struct sim_host *h, u32 relid)
+struct hvg2_sim_chan *sim_chan_by_relid(struct sim_host *h, u32 relid)
 {
 	if (!relid || relid > SIM_MAX_RELID)
 		return NULL;
@@ -39,82 +39,121 @@ struct sim_dev *sim_dev_by_relid(struct sim_host *h, u32 relid)
 
 /* ---- offers and rescinds ---- */
 
-/* Under h->lock: give the device a relid and offer it (if connected). */
-void sim_dev_offer(struct sim_dev *d)
+/* Under h->lock: give channel @idx of @d a relid and offer it. */
+static int sim_chan_offer(struct hvg2_sim_dev *d, unsigned int idx)
 {
 	struct sim_host *h = d->host;
+	struct hvg2_sim_chan *c = &d->chan[idx];
 	struct hvg2_vmbus_msg_offer o = {
 		.hdr.msgtype = HVG2_CHMSG_OFFERCHANNEL,
 	};
 	u32 relid;
 
-	if (d->offered || !d->enabled || !h->offers_sent)
-		return;
 	relid = find_next_zero_bit(h->relid_busy, SIM_MAX_RELID + 1, 1);
 	if (relid > SIM_MAX_RELID) {
 		pr_warn("hvg2_sim: %s: no free relid\n", d->name);
-		return;
+		return -ENOSPC;
 	}
 	set_bit(relid, h->relid_busy);
-	d->relid = relid;
-	d->offered = true;
-	rcu_assign_pointer(h->by_relid[relid], d);
+	c->relid = relid;
+	c->offered = true;
+	rcu_assign_pointer(h->by_relid[relid], c);
 
+	/* a subchannel: the same class and instance, its own index */
 	o.offer.if_type = d->be->class_id;
 	o.offer.if_instance = d->instance;
+	o.offer.sub_channel_index = idx;
 	o.child_relid = relid;
 	o.connection_id = SIM_CONN_ID_BASE + relid;
 	o.interrupt_flags = HVG2_VMBUS_OFFER_DEDICATED_INTR;
 	sim_reply(h, &o, sizeof(o));
+	return 0;
 }
 
-/*
- * Under h->lock: stop the host end of the channel. The host has let go of
- * the ring pages when this returns.
- */
-void sim_channel_stop(struct sim_dev *d)
+/* Under h->lock: offer the device's primary channel (if connected). */
+void sim_dev_offer(struct hvg2_sim_dev *d)
 {
-	if (!d->open)
+	if (d->offered || !d->enabled || !d->host->offers_sent)
 		return;
-	WRITE_ONCE(d->open, false);
-	/* The guest's signals queue the work only while open (checked in it). */
-	cancel_work_sync(&d->work);
-	hvg2_ring_destroy(&d->in);
-	hvg2_ring_destroy(&d->out);
-	hvg2_ring_mem_free(&d->in_mem);
-	hvg2_ring_mem_free(&d->out_mem);
-	if (d->gpadl)
-		d->gpadl->in_use = false;
-	d->gpadl = NULL;
+	if (sim_chan_offer(d, 0))
+		return;
+	d->offered = true;
+	d->nchans = 1;
 }
 
 /*
- * Under h->lock: take the device back. The host first lets go of the
- * channel and its GPADLs (as Hyper-V does), then tells the guest; the relid
- * stays busy until the guest answers RELID_RELEASED.
+ * Under h->lock: stop the host end of the channel. The backend and the
+ * host have let go of the ring pages when this returns.
  */
-void sim_dev_rescind(struct sim_dev *d)
+void sim_channel_stop(struct hvg2_sim_chan *c)
+{
+	struct sim_host *h = c->dev->host;
+
+	if (!c->open)
+		return;
+	WRITE_ONCE(c->open, false);
+	/* The guest's signals queue the work only while open (checked in it). */
+	cancel_work_sync(&c->work);
+	if (c->dev->be->close)
+		c->dev->be->close(c);
+	hvg2_ring_destroy(&c->in);
+	hvg2_ring_destroy(&c->out);
+	hvg2_ring_mem_free(&c->in_mem);
+	hvg2_ring_mem_free(&c->out_mem);
+	mutex_lock(&h->gpadl_lock);
+	if (c->gpadl)
+		c->gpadl->in_use = false;
+	c->gpadl = NULL;
+	mutex_unlock(&h->gpadl_lock);
+}
+
+/*
+ * Under h->lock: take channels @from.. of the device back, subchannels
+ * first. The host first lets go of each channel and its GPADLs (as
+ * Hyper-V does), then tells the guest; a relid stays busy until the guest
+ * answers RELID_RELEASED.
+ */
+static void sim_chans_rescind(struct hvg2_sim_dev *d, unsigned int from)
 {
 	struct sim_host *h = d->host;
 	struct hvg2_vmbus_msg_relid r = {
 		.hdr.msgtype = HVG2_CHMSG_RESCIND_CHANNELOFFER,
 	};
+	unsigned int i;
 
+	if (d->nchans <= from)
+		return;
+	for (i = d->nchans; i-- > from; ) {
+		struct hvg2_sim_chan *c = &d->chan[i];
+
+		sim_channel_stop(c);
+		sim_gpadls_free_relid(h, c->relid, false);
+		rcu_assign_pointer(h->by_relid[c->relid], NULL);
+	}
+	/* sim_signal_from_guest() looks channels up under RCU */
+	synchronize_rcu();
+	for (i = d->nchans; i-- > from; ) {
+		struct hvg2_sim_chan *c = &d->chan[i];
+
+		cancel_work_sync(&c->work);
+		r.child_relid = c->relid;
+		c->offered = false;
+		c->relid = 0;
+		if (h->connected)
+			sim_reply(h, &r, sizeof(r));
+		else
+			clear_bit(r.child_relid, h->relid_busy);
+	}
+	d->nchans = from;
+}
+
+/* Under h->lock: take the device back, all its channels. */
+void sim_dev_rescind(struct hvg2_sim_dev *d)
+{
 	if (!d->offered)
 		return;
-	sim_channel_stop(d);
-	sim_gpadls_free_relid(h, d->relid, false);
-	rcu_assign_pointer(h->by_relid[d->relid], NULL);
-	/* sim_signal_from_guest() looks devices up under RCU */
-	synchronize_rcu();
-	cancel_work_sync(&d->work);
-	r.child_relid = d->relid;
+	sim_chans_rescind(d, 0);
 	d->offered = false;
-	d->relid = 0;
-	if (h->connected)
-		sim_reply(h, &r, sizeof(r));
-	else
-		clear_bit(r.child_relid, h->relid_busy);
 }
 
 /* ---- connection ---- */
@@ -166,7 +205,7 @@ static void sim_request_offers(struct sim_host *h)
 	struct hvg2_vmbus_msg_hdr done = {
 		.msgtype = HVG2_CHMSG_ALLOFFERS_DELIVERED,
 	};
-	struct sim_dev *d;
+	struct hvg2_sim_dev *d;
 
 	h->offers_sent = true;
 	list_for_each_entry(d, &h->devs, node)
@@ -178,17 +217,27 @@ static void sim_request_offers(struct sim_host *h)
 static void sim_unload(struct sim_host *h)
 {
 	struct hvg2_vmbus_msg_hdr r = { .msgtype = HVG2_CHMSG_UNLOAD_RESPONSE };
-	struct sim_dev *d;
+	struct hvg2_sim_dev *d;
+	unsigned int i;
 
 	list_for_each_entry(d, &h->devs, node) {
-		sim_channel_stop(d);
-		if (d->offered) {
-			rcu_assign_pointer(h->by_relid[d->relid], NULL);
-			d->offered = false;
-			d->relid = 0;
+		for (i = 0; i < d->nchans; i++) {
+			struct hvg2_sim_chan *c = &d->chan[i];
+
+			sim_channel_stop(c);
+			rcu_assign_pointer(h->by_relid[c->relid], NULL);
 		}
 	}
 	synchronize_rcu();
+	list_for_each_entry(d, &h->devs, node) {
+		for (i = 0; i < d->nchans; i++) {
+			cancel_work_sync(&d->chan[i].work);
+			d->chan[i].offered = false;
+			d->chan[i].relid = 0;
+		}
+		d->nchans = 0;
+		d->offered = false;
+	}
 	sim_gpadls_free_relid(h, 0, true);
 	bitmap_zero(h->relid_busy, SIM_MAX_RELID + 1);
 	h->offers_sent = false;
@@ -228,39 +277,54 @@ static int sim_map_ring(struct hvg2_ring_mem *m, struct hvg2_ring *r,
 
 static void sim_open(struct sim_host *h, const struct hvg2_vmbus_msg_open *m)
 {
-	struct sim_dev *d = sim_dev_by_relid(h, m->child_relid);
-	struct sim_gpadl *g = sim_gpadl_find(h, m->ring_gpadl);
+	struct hvg2_sim_chan *c = sim_chan_by_relid(h, m->child_relid);
 	u32 off = m->downstream_offset;
+	struct hvg2_sim_dev *d;
+	struct sim_gpadl *g;
 
-	if (!d || d->open) {
-		sim_open_result(h, m->child_relid, m->openid, SIM_STATUS_FAIL);
-		return;
-	}
+	if (!c || c->open)
+		goto fail;
+	d = c->dev;
 	if (d->faults.refuse_open)
 		goto fail;
-	if (!g || !g->complete || g->in_use || g->relid != d->relid ||
-	    off < 2 || off > g->npfns - 2 || m->target_vp >= nr_cpu_ids ||
-	    !cpu_online(m->target_vp)) {
+	mutex_lock(&h->gpadl_lock);
+	g = sim_gpadl_find(h, m->ring_gpadl);
+	if (!g || !g->complete || g->in_use || g->vaddr ||
+	    g->relid != c->relid || off < 2 || off > g->npfns - 2 ||
+	    m->target_vp >= nr_cpu_ids || !cpu_online(m->target_vp)) {
+		mutex_unlock(&h->gpadl_lock);
 		pr_warn("hvg2_sim: %s: bad OPENCHANNEL (gpadl %#x offset %u vp %u)\n",
 			d->name, m->ring_gpadl, off, m->target_vp);
 		goto fail;
 	}
-	/* host view: our inbound ring is the guest's outbound, at offset 0 */
-	if (sim_map_ring(&d->in_mem, &d->in, g->pages, off))
-		goto fail;
-	if (sim_map_ring(&d->out_mem, &d->out, g->pages + off, g->npfns - off)) {
-		hvg2_ring_destroy(&d->in);
-		hvg2_ring_mem_free(&d->in_mem);
-		goto fail;
-	}
 	g->in_use = true;
-	d->gpadl = g;
-	WRITE_ONCE(d->target_cpu, m->target_vp);
-	WRITE_ONCE(d->open, true);
+	mutex_unlock(&h->gpadl_lock);
+	/* host view: our inbound ring is the guest's outbound, at offset 0 */
+	if (sim_map_ring(&c->in_mem, &c->in, g->pages, off))
+		goto unuse;
+	if (sim_map_ring(&c->out_mem, &c->out, g->pages + off, g->npfns - off))
+		goto unmap_in;
+	c->gpadl = g;
+	WRITE_ONCE(c->target_cpu, m->target_vp);
+	if (d->be->open && d->be->open(c))
+		goto unmap_out;
+	WRITE_ONCE(c->open, true);
 	sim_open_result(h, m->child_relid, m->openid, 0);
 	/* the guest may have queued packets already */
-	queue_work(h->data_wq, &d->work);
+	queue_work(h->data_wq, &c->work);
 	return;
+
+unmap_out:
+	c->gpadl = NULL;
+	hvg2_ring_destroy(&c->out);
+	hvg2_ring_mem_free(&c->out_mem);
+unmap_in:
+	hvg2_ring_destroy(&c->in);
+	hvg2_ring_mem_free(&c->in_mem);
+unuse:
+	mutex_lock(&h->gpadl_lock);
+	g->in_use = false;
+	mutex_unlock(&h->gpadl_lock);
 fail:
 	sim_open_result(h, m->child_relid, m->openid, SIM_STATUS_FAIL);
 }
@@ -271,12 +335,12 @@ static void sim_modify(struct sim_host *h, const struct hvg2_vmbus_msg_modify *m
 		.hdr.msgtype = HVG2_CHMSG_MODIFYCHANNEL_RESPONSE,
 		.child_relid = m->child_relid,
 	};
-	struct sim_dev *d = sim_dev_by_relid(h, m->child_relid);
+	struct hvg2_sim_chan *c = sim_chan_by_relid(h, m->child_relid);
 
-	if (!d || m->target_vp >= nr_cpu_ids || !cpu_online(m->target_vp))
+	if (!c || m->target_vp >= nr_cpu_ids || !cpu_online(m->target_vp))
 		r.status = SIM_STATUS_FAIL;
 	else
-		WRITE_ONCE(d->target_cpu, m->target_vp);
+		WRITE_ONCE(c->target_cpu, m->target_vp);
 	if (h->version >= HVG2_VMBUS_V5_3)
 		sim_reply(h, &r, sizeof(r));
 }
@@ -300,11 +364,13 @@ static u32 sim_msg_relid(u32 type, const void *msg)
 /* Per-device faults: drop or delay. True: drop the message. */
 static bool sim_fault(struct sim_host *h, u32 type, const void *msg)
 {
-	struct sim_dev *d = sim_dev_by_relid(h, sim_msg_relid(type, msg));
+	struct hvg2_sim_chan *c = sim_chan_by_relid(h, sim_msg_relid(type, msg));
+	struct hvg2_sim_dev *d;
 	unsigned int delay;
 
-	if (!d)
+	if (!c)
 		return false;
+	d = c->dev;
 	delay = READ_ONCE(d->faults.delay_ms);
 	if (delay)
 		msleep(delay);
@@ -319,7 +385,7 @@ static void sim_handle(struct sim_host *h, u32 conn_id, const void *msg, u32 len
 {
 	u32 type = ((const struct hvg2_vmbus_msg_hdr *)msg)->msgtype;
 	u32 min = hvg2_vmbus_msg_min_size(type);
-	struct sim_dev *d;
+	struct hvg2_sim_chan *c;
 
 	if (!min || len < min) {
 		pr_warn("hvg2_sim: guest message %u of %u bytes refused\n", type, len);
@@ -355,15 +421,15 @@ static void sim_handle(struct sim_host *h, u32 conn_id, const void *msg, u32 len
 		sim_open(h, msg);
 		break;
 	case HVG2_CHMSG_CLOSECHANNEL:
-		d = sim_dev_by_relid(h, ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid);
-		if (d)
-			sim_channel_stop(d);
+		c = sim_chan_by_relid(h, ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid);
+		if (c)
+			sim_channel_stop(c);
 		break;
 	case HVG2_CHMSG_RELID_RELEASED: {
 		u32 relid = ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid;
 
 		/* only a rescinded relid can be released */
-		if (relid && relid <= SIM_MAX_RELID && !sim_dev_by_relid(h, relid))
+		if (relid && relid <= SIM_MAX_RELID && !sim_chan_by_relid(h, relid))
 			clear_bit(relid, h->relid_busy);
 		break;
 	}
@@ -414,15 +480,53 @@ void sim_signal_from_guest(struct hvg2_link *link, u32 conn_id)
 {
 	struct sim_host *h = link->priv;
 	u32 relid = conn_id - SIM_CONN_ID_BASE;
-	struct sim_dev *d;
+	struct hvg2_sim_chan *c;
 
 	if (relid == 0 || relid > SIM_MAX_RELID)
 		return;		/* Hyper-V: HV_STATUS_INVALID_CONNECTION_ID */
 	rcu_read_lock();
-	d = rcu_dereference(h->by_relid[relid]);
-	if (d && READ_ONCE(d->open)) {
-		atomic64_inc(&d->guest_signals);
-		queue_work(h->data_wq, &d->work);
+	c = rcu_dereference(h->by_relid[relid]);
+	if (c && READ_ONCE(c->open)) {
+		atomic64_inc(&c->guest_signals);
+		queue_work(h->data_wq, &c->work);
 	}
 	rcu_read_unlock();
 }
+
+/* ---- the host end of a channel ---- */
+
+/*
+ * A channel's work item, on the data workqueue: the faults every class
+ * shares, then the backend.
+ */
+void sim_chan_work(struct work_struct *work)
+{
+	struct hvg2_sim_chan *c = container_of(work, struct hvg2_sim_chan, work);
+	struct hvg2_sim_dev *d = c->dev;
+
+	/* close clears ->open, then cancels us: never touch a stopped ring */
+	if (!READ_ONCE(c->open) || READ_ONCE(d->faults.stall))
+		return;
+	if (atomic_add_unless(&d->faults.corrupt_ring, -1, 0)) {
+		/* a write index past the end of the guest's inbound ring */
+		WRITE_ONCE(c->out.hdr->write_index, c->out.size + 8);
+		pr_info("hvg2_sim: %s: corrupted the ring index (fault)\n", d->name);
+		hvg2_sim_signal(c);
+		return;
+	}
+	d->be->work(c);
+}
+
+/**
+ * hvg2_sim_kick - run a channel's work again
+ * @c: the channel
+ *
+ * For a backend that stopped early (budget spent, waiting for room or for
+ * its own completions): the work runs again on the data workqueue, if the
+ * channel is still open then. Any context.
+ */
+void hvg2_sim_kick(struct hvg2_sim_chan *c)
+{
+	queue_work(c->dev->host->data_wq, &c->work);
+}
+EXPORT_SYMBOL_GPL(hvg2_sim_kick);

@@ -7,8 +7,12 @@
  *              and EOM), event flags, the interrupt (an IPI)
  *   host.c     the host's half of channel management
  *   hgpadl.c   GPADLs as the host sees them
+ *   backend.c  the backend registry and the helpers backends call
  *   echo.c     the echo backend: the host end of an echo channel's rings
  *   configfs.c /sys/kernel/config/hvg2_sim/: devices and fault knobs
+ *
+ * The backend API (hvg2_sim_backend.h) is what backends in other modules
+ * see; everything here is hvg2_sim's own.
  */
 #ifndef _HVG2_SIM_INTERNAL_H
 #define _HVG2_SIM_INTERNAL_H
@@ -20,6 +24,7 @@
 #include <linux/workqueue.h>
 #include "hvg2/link.h"
 #include "hvg2/ring.h"
+#include "hvg2_sim_backend.h"
 
 #define SIM_MAX_RELID		255
 #define SIM_CONN_ID_BASE	0x10000		/* channel connection ids */
@@ -53,17 +58,10 @@ struct sim_gpadl {
 	u32 have;			/* received so far */
 	u64 *pfns;
 	struct page **pages;		/* when complete */
+	void *vaddr;			/* mapped for a backend (gpadl_map) */
 	bool complete;
 	bool in_use;			/* by an open channel */
-};
-
-struct sim_dev;
-
-/* What a device class does with its channel. */
-struct sim_backend {
-	const char *name;
-	guid_t class_id;
-	void (*work)(struct sim_dev *d);	/* the guest signalled */
+	bool teardown;			/* the guest asked while it was mapped */
 };
 
 /* Fault knobs, per device. */
@@ -77,31 +75,26 @@ struct sim_faults {
 	atomic_t repeat_tid;		/* next N completions are sent twice */
 };
 
-/* An offered device: the host's side of one primary channel. */
-struct sim_dev {
+/*
+ * An offered device: a configfs directory (or an echo_devices= device)
+ * and the host ends of its channels. @chan[0] is the primary; @nchans
+ * of them are offered.
+ */
+struct hvg2_sim_dev {
 	struct config_group group;	/* configfs devices only */
 	struct list_head node;		/* host->devs */
 	struct sim_host *host;
 	char name[32];
-	const struct sim_backend *be;
+	struct hvg2_sim_backend *be;
+	void *priv;			/* the backend's */
 	guid_t instance;
 	bool enabled;			/* wants to be offered */
-	bool offered;
-	u32 relid;			/* 0 while not offered */
+	bool offered;			/* the primary is */
 	bool from_param;
-
-	/* the host end of the channel, under host->lock */
-	bool open;
-	struct sim_gpadl *gpadl;
-	unsigned int target_cpu;
-	struct hvg2_ring_mem in_mem, out_mem;
-	struct hvg2_ring in, out;	/* in: the guest's outbound ring */
-	struct work_struct work;
-
+	bool fixed_class;		/* made as "<class>.<name>" */
+	unsigned int nchans;		/* channels offered */
 	struct sim_faults faults;
-	atomic64_t guest_signals;	/* signals from the guest */
-	atomic64_t host_signals;	/* interrupts raised for the guest */
-	atomic64_t packets;		/* packets answered */
+	struct hvg2_sim_chan *chan;	/* HVG2_SIM_MAX_CHANNELS of them */
 };
 
 struct sim_host {
@@ -115,9 +108,10 @@ struct sim_host {
 	u32 version;
 	unsigned int guest_cpu;		/* where channel messages go */
 	struct list_head devs;
+	struct mutex gpadl_lock;	/* @gpadls; nests inside @lock */
 	struct list_head gpadls;
 	DECLARE_BITMAP(relid_busy, SIM_MAX_RELID + 1);
-	struct sim_dev __rcu *by_relid[SIM_MAX_RELID + 1];
+	struct hvg2_sim_chan __rcu *by_relid[SIM_MAX_RELID + 1];
 };
 
 extern struct sim_host sim_host;
@@ -128,17 +122,17 @@ int sim_synic_init(struct sim_host *h);
 void sim_synic_exit(struct sim_host *h);
 void sim_post_to_guest(struct sim_host *h, unsigned int cpu, const void *msg,
 		       u32 len);
-void sim_signal_guest(struct sim_host *h, struct sim_dev *d);
 void sim_eom(struct hvg2_link *link, unsigned int cpu);
 
 /* host.c */
 int sim_post_from_guest(struct hvg2_link *link, u32 conn_id, const void *msg,
 			u32 len);
 void sim_signal_from_guest(struct hvg2_link *link, u32 conn_id);
-void sim_dev_offer(struct sim_dev *d);
-void sim_dev_rescind(struct sim_dev *d);
-void sim_channel_stop(struct sim_dev *d);
-struct sim_dev *sim_dev_by_relid(struct sim_host *h, u32 relid);
+void sim_dev_offer(struct hvg2_sim_dev *d);
+void sim_dev_rescind(struct hvg2_sim_dev *d);
+void sim_channel_stop(struct hvg2_sim_chan *c);
+struct hvg2_sim_chan *sim_chan_by_relid(struct sim_host *h, u32 relid);
+void sim_chan_work(struct work_struct *work);
 
 /* hgpadl.c */
 void sim_gpadl_header(struct sim_host *h, const void *msg, u32 len);
@@ -149,13 +143,21 @@ void sim_gpadl_free(struct sim_gpadl *g);
 void sim_gpadls_free_relid(struct sim_host *h, u32 relid, bool all);
 
 /* echo.c */
-extern const struct sim_backend sim_echo_backend;
+extern struct hvg2_sim_backend sim_echo_backend;
+
+/* backend.c */
+struct hvg2_sim_backend *sim_backend_get(const char *name, size_t len);
+void sim_backend_put(struct hvg2_sim_backend *be);
+int sim_dev_set_backend(struct hvg2_sim_dev *d, struct hvg2_sim_backend *be);
+int sim_backends_init(void);
+void sim_backends_exit(void);
 
 /* configfs.c */
-const struct sim_backend *sim_backend_find(const char *name);
-struct sim_dev *sim_dev_alloc(struct sim_host *h, const char *name,
-			      const struct sim_backend *be);
-void sim_dev_destroy(struct sim_dev *d);
+extern struct configfs_attribute *sim_dev_attrs[];
+extern struct configfs_item_operations sim_dev_item_ops;
+struct hvg2_sim_dev *sim_dev_alloc(struct sim_host *h, const char *name);
+void sim_dev_free(struct hvg2_sim_dev *d);
+void sim_dev_destroy(struct hvg2_sim_dev *d);
 int sim_configfs_init(void);
 void sim_configfs_exit(void);
 

@@ -6,7 +6,9 @@
  * plays: the hypervisor (synic.c: SynIC message slots and event flags in
  * the real formats, the interrupt, the post-message and signal-event
  * hypercalls) and the host (host.c, hgpadl.c: version negotiation, offers,
- * GPADLs, open/close, rescind, UNLOAD; echo.c: the host end of the rings).
+ * GPADLs, open/close, rescind, UNLOAD) and hands each channel's ring work
+ * to its device class's backend (backend.c; echo.c built in, others in
+ * modules of their own, hvg2_sim_backend.h).
  * Devices are created through configfs (configfs.c), or at load time with
  * echo_devices=N.
  *
@@ -42,13 +44,13 @@ static const struct hvg2_link_ops sim_link_ops = {
 
 static void sim_free_param_devs(struct sim_host *h)
 {
-	struct sim_dev *d, *tmp;
+	struct hvg2_sim_dev *d, *tmp;
 
 	list_for_each_entry_safe(d, tmp, &h->devs, node) {
 		if (!d->from_param)
 			continue;
 		sim_dev_destroy(d);
-		kfree(d);
+		sim_dev_free(d);
 	}
 }
 
@@ -58,14 +60,23 @@ static int sim_add_param_devs(struct sim_host *h)
 
 	for (i = 0; i < sim_echo_devices; i++) {
 		char name[16];
-		struct sim_dev *d;
+		struct hvg2_sim_dev *d;
+		int ret;
 
 		snprintf(name, sizeof(name), "echo%u", i);
-		d = sim_dev_alloc(h, name, &sim_echo_backend);
+		d = sim_dev_alloc(h, name);
 		if (!d)
 			return -ENOMEM;
+		ret = sim_dev_set_backend(d, &sim_echo_backend);
+		if (ret) {
+			sim_dev_free(d);
+			return ret;
+		}
 		d->from_param = true;
 		d->enabled = true;
+		mutex_lock(&h->lock);
+		list_add_tail(&d->node, &h->devs);
+		mutex_unlock(&h->lock);
 	}
 	return 0;
 }
@@ -76,6 +87,7 @@ static int __init sim_init(void)
 	int ret;
 
 	mutex_init(&h->lock);
+	mutex_init(&h->gpadl_lock);
 	INIT_LIST_HEAD(&h->devs);
 	INIT_LIST_HEAD(&h->gpadls);
 	h->link.name = "hvg2_sim";
@@ -92,6 +104,9 @@ static int __init sim_init(void)
 	ret = sim_synic_init(h);
 	if (ret)
 		goto free_wq;
+	ret = sim_backends_init();
+	if (ret)
+		goto exit_synic;
 	ret = sim_add_param_devs(h);
 	if (ret)
 		goto free_devs;
@@ -108,6 +123,8 @@ exit_configfs:
 free_devs:
 	sim_free_param_devs(h);
 	flush_workqueue(h->msg_wq);
+	sim_backends_exit();
+exit_synic:
 	sim_synic_exit(h);
 free_wq:
 	if (h->data_wq)
@@ -130,6 +147,7 @@ static void __exit sim_exit(void)
 	mutex_lock(&h->lock);
 	sim_gpadls_free_relid(h, 0, true);
 	mutex_unlock(&h->lock);
+	sim_backends_exit();
 	destroy_workqueue(h->data_wq);
 	destroy_workqueue(h->msg_wq);
 	sim_synic_exit(h);

@@ -20,6 +20,7 @@
  * test), so either the handler sees our write or we see it unlocked.
  */
 #include <linux/gfp.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include "internal.h"
 
@@ -137,20 +138,25 @@ void sim_post_to_guest(struct sim_host *h, unsigned int cpu, const void *msg,
 }
 
 /**
- * sim_signal_guest - the host signals a channel: set its event flag, interrupt
- * @h: the host
- * @d: the device whose channel has work for the guest
+ * hvg2_sim_signal - the host signals a channel: set its event flag, interrupt
+ * @c: the channel that has work for the guest
+ *
+ * Raises the guest's interrupt on the channel's target CPU. Call it when
+ * the ring core says so (hvg2_ring_publish(), hvg2_ring_release()), from
+ * the channel's work or the backend's own completion context; any context.
  */
-void sim_signal_guest(struct sim_host *h, struct sim_dev *d)
+void hvg2_sim_signal(struct hvg2_sim_chan *c)
 {
-	unsigned int cpu = READ_ONCE(d->target_cpu);
+	struct sim_host *h = c->dev->host;
+	unsigned int cpu = READ_ONCE(c->target_cpu);
 	struct hvg2_link_synic *s = per_cpu_ptr(h->link.synic, cpu);
 
 	/* atomic: the guest clears bits concurrently (xchg of the word) */
-	set_bit(d->relid, s->event_page->flags[HVG2_VMBUS_SINT]);
-	atomic64_inc(&d->host_signals);
+	set_bit(c->relid, s->event_page->flags[HVG2_VMBUS_SINT]);
+	atomic64_inc(&c->host_signals);
 	sim_raise(h, cpu);
 }
+EXPORT_SYMBOL_GPL(hvg2_sim_signal);
 
 /* The per-CPU pages and queues, for every possible CPU. */
 int sim_synic_init(struct sim_host *h)
