@@ -61,6 +61,8 @@ probe_file() {
 	probe_file HVG2_HAVE_LINUX_UNALIGNED_H linux/unaligned.h
 	# 6.13: MODULE_IMPORT_NS() takes a string literal, not a bare token
 	probe HVG2_HAVE_IMPORT_NS_STRING linux/module.h 'MODULE_INFO\(import_ns, ns\)'
+	# 6.4: skb_gso_segment() moved to <net/gso.h>
+	probe_file HVG2_HAVE_NET_GSO_H net/gso.h
 	echo "#endif"
 } >"$tmp"
 

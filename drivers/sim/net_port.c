@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vSwitch port: the host end of a synthetic NIC as a Linux net device
+ * ("hvs-<name>"). What the guest transmits is received on it (netif_rx);
+ * what is sent into it reaches the guest.
+ *
+ * Port -> guest. ndo_start_xmit runs in the stack's transmit context: it
+ * segments large sends in software (the guest has no receive coalescing
+ * from us), picks the channel from the guest's RSS key and indirection
+ * table, queues the frames on it and kicks its work, which copies each
+ * into a receive-buffer section (net_nvsp.c). Checksums still to be
+ * filled are filled there, and the guest is told they are good.
+ *
+ * Guest -> port. The guest's checksum and large-send requests are
+ * honoured here, in software: the port sees ordinary, complete frames.
+ * The pseudo-header sums are recomputed rather than trusted, so a guest
+ * may leave any value in the checksum field.
+ */
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/flow_dissector.h>
+#include <net/ip6_checksum.h>
+#include "net.h"
+
+struct snet_port {
+	struct snet_dev *nd;
+};
+
+/* What the port's transmit path learned about a frame (skb->cb is ours). */
+struct snet_skb_cb {
+	u32 hash;
+	bool has_hash;
+};
+
+static struct snet_skb_cb *snet_cb(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct snet_skb_cb) > sizeof(skb->cb));
+	return (struct snet_skb_cb *)skb->cb;
+}
+
+static struct snet_dev *snet_port_nd(struct net_device *dev)
+{
+	return ((struct snet_port *)netdev_priv(dev))->nd;
+}
+
+/* ---- port -> guest ---- */
+
+/* The channel a frame goes to: RSS over the guest's table, else primary. */
+static unsigned int snet_pick(struct snet_dev *nd, struct sk_buff *skb)
+{
+	struct flow_keys fk;
+	u8 in[36];
+	unsigned int n = 0, q = 0;
+	u32 hash;
+
+	snet_cb(skb)->has_hash = false;
+	if (!READ_ONCE(nd->rss_on) ||
+	    !skb_flow_dissect_flow_keys(skb, &fk, 0))
+		return 0;
+	if (fk.control.addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS) {
+		memcpy(in, &fk.addrs.v4addrs.src, 4);
+		memcpy(in + 4, &fk.addrs.v4addrs.dst, 4);
+		n = 8;
+	} else if (fk.control.addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS) {
+		memcpy(in, &fk.addrs.v6addrs.src, 16);
+		memcpy(in + 16, &fk.addrs.v6addrs.dst, 16);
+		n = 32;
+	} else {
+		return 0;
+	}
+	if (fk.basic.ip_proto == IPPROTO_TCP || fk.basic.ip_proto == IPPROTO_UDP) {
+		memcpy(in + n, &fk.ports.src, 2);
+		memcpy(in + n + 2, &fk.ports.dst, 2);
+		n += 4;
+	}
+	spin_lock(&nd->rss_lock);
+	if (nd->rss_on && nd->rss_itab_len) {
+		hash = hvg2_snet_toeplitz(nd->rss_key, in, n);
+		q = nd->rss_itab[hash % nd->rss_itab_len];
+		snet_cb(skb)->hash = hash;
+		snet_cb(skb)->has_hash = true;
+	}
+	spin_unlock(&nd->rss_lock);
+	return q < HVG2_SIM_MAX_CHANNELS ? q : 0;
+}
+
+static void snet_enqueue(struct snet_dev *nd, struct sk_buff *skb)
+{
+	struct snet_chan *ch = &nd->chan[snet_pick(nd, skb)];
+
+	if (!READ_ONCE(ch->open))
+		ch = &nd->chan[0];
+	if (!READ_ONCE(ch->open) || !READ_ONCE(nd->rndis_up) || !nd->filter ||
+	    skb_queue_len(&ch->rxq) >= SNET_RX_QUEUE_MAX) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		dev_kfree_skb_any(skb);
+		return;
+	}
+	skb_queue_tail(&ch->rxq, skb);
+	hvg2_sim_kick(ch->c);
+}
+
+static netdev_tx_t snet_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct snet_dev *nd = snet_port_nd(dev);
+	struct sk_buff *segs, *seg, *next;
+
+	if (!skb_is_gso(skb)) {
+		snet_enqueue(nd, skb);
+		return NETDEV_TX_OK;
+	}
+	/* checksums stay partial: the channel's work fills them */
+	segs = skb_gso_segment(skb, dev->features & ~NETIF_F_GSO_MASK);
+	if (IS_ERR_OR_NULL(segs)) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		snet_enqueue(nd, seg);
+	}
+	return NETDEV_TX_OK;
+}
+
+/* The RNDIS headers of a received frame, built in place. */
+struct snet_rx_hdr {
+	struct hvg2_rndis_hdr h;
+	struct hvg2_rndis_packet p;
+	struct hvg2_rndis_ppi csum;
+	u32 csum_val;
+	struct hvg2_rndis_ppi hash;
+	u32 hash_val;
+} __packed;
+
+/* Fill what the stack left partial; say which checksums are good. */
+static int snet_rx_csum(struct sk_buff *skb, u32 *flags)
+{
+	*flags = 0;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (skb->csum_offset == offsetof(struct tcphdr, check))
+		*flags = HVG2_CSUM_RX_TCP_OK;
+	else if (skb->csum_offset == offsetof(struct udphdr, check))
+		*flags = HVG2_CSUM_RX_UDP_OK;
+	if (skb->protocol == htons(ETH_P_IP))
+		*flags |= HVG2_CSUM_RX_IP_OK;
+	return skb_checksum_help(skb);
+}
+
+/**
+ * snet_port_rx_flush - send the channel's queued frames to the guest
+ * @ch: the channel (its work item)
+ *
+ * Stops when the receive buffer or the ring is full; the guest's
+ * completion or signal runs the work again.
+ */
+void snet_port_rx_flush(struct snet_chan *ch)
+{
+	struct snet_dev *nd = ch->nd;
+	struct snet_rx_hdr r;
+	struct sk_buff *skb;
+	u32 hl;
+	int ret;
+
+	while ((skb = skb_dequeue(&ch->rxq))) {
+		memset(&r, 0, sizeof(r));
+		if (snet_rx_csum(skb, &r.csum_val)) {
+			snet_count(nd, SNET_RX_DROPS, 1);
+			kfree_skb(skb);
+			continue;
+		}
+		hl = offsetof(struct snet_rx_hdr, hash);
+		r.csum.size = sizeof(r.csum) + sizeof(u32);
+		r.csum.type = HVG2_RNDIS_PPI_CSUM;
+		r.csum.offset = sizeof(r.csum);
+		if (snet_cb(skb)->has_hash) {
+			r.hash.size = sizeof(r.hash) + sizeof(u32);
+			r.hash.type = HVG2_RNDIS_PPI_HASH;
+			r.hash.offset = sizeof(r.hash);
+			r.hash_val = snet_cb(skb)->hash;
+			hl = sizeof(r);
+		}
+		r.h.type = HVG2_RNDIS_MSG_PACKET;
+		r.h.len = hl + skb->len;
+		r.p.ppi_offset = sizeof(r.p);
+		r.p.ppi_len = hl - sizeof(r.h) - sizeof(r.p);
+		r.p.data_offset = hl - sizeof(r.h);
+		r.p.data_len = skb->len;
+
+		ret = snet_send_rndis(ch, &r, hl, skb, false);
+		if (ret == -ENOSPC || ret == -EAGAIN) {
+			skb_queue_head(&ch->rxq, skb);
+			return;
+		}
+		if (ret) {
+			snet_count(nd, SNET_RX_DROPS, 1);
+			kfree_skb(skb);
+			continue;
+		}
+		snet_count(nd, SNET_RX_FRAMES, 1);
+		snet_count(nd, SNET_RX_BYTES, skb->len);
+		consume_skb(skb);
+	}
+}
+
+/* ---- guest -> port ---- */
+
+/*
+ * Set up the L4 checksum the guest asked for, from scratch: the pseudo
+ * header over the addresses and @l4len, CHECKSUM_PARTIAL at @l4off.
+ */
+static int snet_tx_l4(struct sk_buff *skb, u32 l4off, bool v6, bool tcp,
+		      u32 l4len)
+{
+	u16 off = tcp ? offsetof(struct tcphdr, check) : offsetof(struct udphdr, check);
+	u8 proto = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+	__sum16 *check;
+
+	if (l4off + (tcp ? sizeof(struct tcphdr) : sizeof(struct udphdr)) > skb->len ||
+	    !skb_partial_csum_set(skb, l4off, off))
+		return -EINVAL;
+	check = (__sum16 *)(skb->data + l4off + off);
+	if (v6) {
+		const struct ipv6hdr *ip6 = (void *)(skb->data + ETH_HLEN);
+
+		*check = ~csum_ipv6_magic(&ip6->saddr, &ip6->daddr, l4len, proto, 0);
+	} else {
+		const struct iphdr *ip = (void *)(skb->data + ETH_HLEN);
+
+		*check = ~csum_tcpudp_magic(ip->saddr, ip->daddr, l4len, proto, 0);
+	}
+	return 0;
+}
+
+/* Large send: fix the IP lengths the guest left out, then segment. */
+static struct sk_buff *snet_tx_lso(struct sk_buff *skb, u32 lso)
+{
+	u32 mss = lso & HVG2_LSO_MSS_MASK;
+	u32 l4off = (lso >> HVG2_LSO_L4_OFF_SHIFT) & HVG2_LSO_L4_OFF_MASK;
+	bool v6 = lso & HVG2_LSO_IPV6;
+	u32 nhl = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	const struct tcphdr *th;
+	struct sk_buff *segs;
+
+	if (!mss || l4off < ETH_HLEN + nhl ||
+	    l4off + sizeof(struct tcphdr) > skb->len)
+		return ERR_PTR(-EINVAL);
+	th = (void *)(skb->data + l4off);
+	if (l4off + th->doff * 4 > skb->len || th->doff < 5)
+		return ERR_PTR(-EINVAL);
+	if (v6) {
+		struct ipv6hdr *ip6 = (void *)(skb->data + ETH_HLEN);
+
+		if (ip6->version != 6)
+			return ERR_PTR(-EINVAL);
+		ip6->payload_len = htons(skb->len - ETH_HLEN - nhl);
+	} else {
+		struct iphdr *ip = (void *)(skb->data + ETH_HLEN);
+
+		if (ip->version != 4 || ip->ihl * 4 != l4off - ETH_HLEN)
+			return ERR_PTR(-EINVAL);
+		ip->tot_len = htons(skb->len - ETH_HLEN);
+		ip_send_check(ip);
+	}
+	if (snet_tx_l4(skb, l4off, v6, true, skb->len - l4off))
+		return ERR_PTR(-EINVAL);
+	skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, l4off);
+	skb->mac_len = ETH_HLEN;
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(skb->len - l4off - th->doff * 4, mss);
+	segs = skb_gso_segment(skb, 0);
+	return segs ?: ERR_PTR(-EINVAL);
+}
+
+static int snet_tx_csum(struct sk_buff *skb, u32 csum)
+{
+	bool v6 = csum & HVG2_CSUM_TX_IPV6;
+	u32 l4off = (csum >> HVG2_CSUM_TX_L4_OFF_SHIFT) & HVG2_CSUM_TX_L4_OFF_MASK;
+
+	if (!v6 && (csum & HVG2_CSUM_TX_IP_HDR)) {
+		if (skb->len < ETH_HLEN + sizeof(struct iphdr))
+			return -EINVAL;
+		ip_send_check((struct iphdr *)(skb->data + ETH_HLEN));
+	}
+	if (!(csum & (HVG2_CSUM_TX_TCP | HVG2_CSUM_TX_UDP)))
+		return 0;
+	if (l4off < ETH_HLEN + (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)))
+		return -EINVAL;
+	if (snet_tx_l4(skb, l4off, v6, csum & HVG2_CSUM_TX_TCP, skb->len - l4off))
+		return -EINVAL;
+	return skb_checksum_help(skb);
+}
+
+static void snet_rx_one(struct snet_dev *nd, struct sk_buff *skb)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		snet_count(nd, SNET_BAD_RNDIS, 1);
+		kfree_skb(skb);
+		return;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	snet_count(nd, SNET_TX_FRAMES, 1);
+	snet_count(nd, SNET_TX_BYTES, skb->len);
+	skb->protocol = eth_type_trans(skb, nd->port);
+	netif_rx(skb);
+}
+
+/**
+ * snet_port_deliver - a frame the guest transmitted, to the port
+ * @nd: the NIC
+ * @frame: the Ethernet frame (in the private copy)
+ * @pi: its length and per-packet info
+ */
+void snet_port_deliver(struct snet_dev *nd, const u8 *frame,
+		       const struct snet_pkt_info *pi)
+{
+	struct net_device *port = nd->port;
+	struct sk_buff *skb, *segs, *seg, *next;
+
+	if (!(port->flags & IFF_UP))
+		return;
+	skb = netdev_alloc_skb_ip_align(port, pi->data_len);
+	if (!skb) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		return;
+	}
+	skb_put_data(skb, frame, pi->data_len);
+	if (pi->lso) {
+		segs = snet_tx_lso(skb, pi->lso);
+		if (IS_ERR(segs))
+			goto bad;
+		consume_skb(skb);
+		skb_list_walk_safe(segs, seg, next) {
+			skb_mark_not_on_list(seg);
+			snet_rx_one(nd, seg);
+		}
+		return;
+	}
+	if (pi->csum && snet_tx_csum(skb, pi->csum))
+		goto bad;
+	snet_rx_one(nd, skb);
+	return;
+bad:
+	snet_count(nd, SNET_BAD_RNDIS, 1);
+	kfree_skb(skb);
+}
+
+/* ---- the net device ---- */
+
+/* Carrier follows the configured link and the guest's RNDIS state. */
+void snet_port_carrier(struct snet_dev *nd)
+{
+	if (!nd->port)
+		return;
+	if (READ_ONCE(nd->cfg.link_up) && READ_ONCE(nd->rndis_up))
+		netif_carrier_on(nd->port);
+	else
+		netif_carrier_off(nd->port);
+}
+
+static int snet_open(struct net_device *dev)
+{
+	snet_port_carrier(snet_port_nd(dev));
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int snet_stop(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+	return 0;
+}
+
+static void snet_get_stats64(struct net_device *dev,
+			     struct rtnl_link_stats64 *s)
+{
+	struct snet_dev *nd = snet_port_nd(dev);
+
+	/* the port's view: what it received came from the guest */
+	s->rx_packets = atomic64_read(&nd->stats[SNET_TX_FRAMES]);
+	s->rx_bytes = atomic64_read(&nd->stats[SNET_TX_BYTES]);
+	s->tx_packets = atomic64_read(&nd->stats[SNET_RX_FRAMES]);
+	s->tx_bytes = atomic64_read(&nd->stats[SNET_RX_BYTES]);
+	s->tx_dropped = atomic64_read(&nd->stats[SNET_RX_DROPS]);
+	s->rx_errors = atomic64_read(&nd->stats[SNET_BAD_RNDIS]);
+}
+
+static const struct net_device_ops snet_port_ops = {
+	.ndo_open = snet_open,
+	.ndo_stop = snet_stop,
+	.ndo_start_xmit = snet_xmit,
+	.ndo_get_stats64 = snet_get_stats64,
+	.ndo_set_mac_address = eth_mac_addr,
+	.ndo_validate_addr = eth_validate_addr,
+};
+
+/**
+ * snet_port_create - make and register the NIC's port
+ * @nd: the NIC; @nd->port_name is its name
+ *
+ * Return: 0 or a negative errno.
+ */
+int snet_port_create(struct snet_dev *nd)
+{
+	struct net_device *dev;
+	int ret;
+
+	dev = alloc_netdev(sizeof(struct snet_port), nd->port_name,
+			   NET_NAME_USER, ether_setup);
+	if (!dev)
+		return -ENOMEM;
+	((struct snet_port *)netdev_priv(dev))->nd = nd;
+	dev->netdev_ops = &snet_port_ops;
+	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
+			NETIF_F_TSO6 | NETIF_F_HIGHDMA;
+	dev->hw_features = dev->features;
+	dev->max_mtu = nd->cfg.mtu;
+	eth_hw_addr_random(dev);
+	netif_carrier_off(dev);
+	ret = register_netdev(dev);
+	if (ret) {
+		free_netdev(dev);
+		return ret;
+	}
+	nd->port = dev;
+	return 0;
+}
+
+void snet_port_destroy(struct snet_dev *nd)
+{
+	unsigned int i;
+
+	if (!nd->port)
+		return;
+	unregister_netdev(nd->port);
+	free_netdev(nd->port);
+	nd->port = NULL;
+	for (i = 0; i < HVG2_SIM_MAX_CHANNELS; i++)
+		skb_queue_purge(&nd->chan[i].rxq);
+}
