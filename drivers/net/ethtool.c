@@ -138,7 +138,90 @@ static int hvg2_net_get_link_ksettings(struct net_device *ndev,
 	return 0;
 }
 
+/*
+ * -g/-G: ring entries are buffer sections, the unit the host carves the
+ * buffers into (it picks the section sizes; we pick the buffer sizes).
+ */
+#define HVG2_NET_RECV_MAX	(128U << 20)
+#define HVG2_NET_SEND_MAX	(64U << 20)
+#define HVG2_NET_BUF_MIN	(64U << 10)
+
+static void hvg2_net_get_ringparam(struct net_device *ndev,
+				   struct ethtool_ringparam *r,
+				   struct kernel_ethtool_ringparam *kr,
+				   struct netlink_ext_ack *extack)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (!nd->recv_section || !nd->send_section)
+		return;
+	r->rx_max_pending = HVG2_NET_RECV_MAX / nd->recv_section;
+	r->tx_max_pending = min_t(u32, HVG2_NET_SEND_MAX / nd->send_section,
+				  HVG2_NET_MAX_IDS - 64);
+	r->rx_pending = nd->recv_size / nd->recv_section;
+	r->tx_pending = nd->send_nsec;
+}
+
+static int hvg2_net_set_ringparam(struct net_device *ndev,
+				  struct ethtool_ringparam *r,
+				  struct kernel_ethtool_ringparam *kr,
+				  struct netlink_ext_ack *extack)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+	u32 old_recv = nd->recv_want, old_send = nd->send_want;
+	u64 recv, send;
+	int ret;
+
+	if (r->rx_mini_pending || r->rx_jumbo_pending || !nd->recv_section ||
+	    !nd->send_section || READ_ONCE(nd->broken))
+		return -EINVAL;
+	recv = PAGE_ALIGN((u64)r->rx_pending * nd->recv_section);
+	send = PAGE_ALIGN((u64)r->tx_pending * nd->send_section);
+	if (recv < HVG2_NET_BUF_MIN || recv > HVG2_NET_RECV_MAX ||
+	    send < HVG2_NET_BUF_MIN || send > HVG2_NET_SEND_MAX)
+		return -EINVAL;
+	if (recv == nd->recv_size && send == nd->send_size)
+		return 0;
+
+	/* new buffers mean a new NVSP connection: stop, detach, attach */
+	netif_device_detach(ndev);
+	netif_tx_disable(ndev);
+	hvg2_net_detach(nd);
+	nd->recv_want = recv;
+	nd->send_want = send;
+	ret = hvg2_net_attach(nd);
+	if (ret) {
+		netdev_warn(ndev, "new buffers refused (%d): back to the old\n",
+			    ret);
+		nd->recv_want = old_recv;
+		nd->send_want = old_send;
+		if (hvg2_net_attach(nd)) {
+			netdev_err(ndev, "cannot reconnect to the host\n");
+			WRITE_ONCE(nd->broken, true);
+			netif_carrier_off(ndev);
+			return ret;
+		}
+	}
+	/* the new connection starts without what we asked of the old one */
+	if (ndev->hw_features & NETIF_F_IP_CSUM)
+		hvg2_net_offload_request(nd);
+	if (netif_running(ndev)) {
+		u32 f = hvg2_net_filter(ndev);
+
+		hvg2_net_rndis_set(nd, HVG2_OID_GEN_CURRENT_PACKET_FILTER, &f,
+				   sizeof(f));
+	}
+	if (READ_ONCE(nd->link_up))
+		netif_carrier_on(ndev);
+	else
+		netif_carrier_off(ndev);
+	netif_device_attach(ndev);
+	return ret;
+}
+
 const struct ethtool_ops hvg2_net_ethtool_ops = {
+	.get_ringparam = hvg2_net_get_ringparam,
+	.set_ringparam = hvg2_net_set_ringparam,
 	.get_drvinfo = hvg2_net_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 	.get_link_ksettings = hvg2_net_get_link_ksettings,

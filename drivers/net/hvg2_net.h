@@ -9,6 +9,7 @@
  *   tx.c       transmit: send-buffer sections, batching, BQL
  *   rx.c       NAPI: completions, receive, the ring's inbound half
  *   offload.c  checksum and segmentation offloads
+ *   vf.c       VF association and data path switch (protocol level)
  *   ethtool.c  ethtool_ops and the counters
  */
 #ifndef _HVG2_NET_H
@@ -92,6 +93,7 @@ struct hvg2_net_txstats {
  * @comp_tid: its transaction id
  * @agg_sec: the section the current batch fills, U32_MAX if none
  * @agg_len: bytes used in it
+ * @agg_last: offset of the last message in it
  * @agg_cnt: RNDIS messages in it
  * @agg_bytes: frame bytes in it (for BQL)
  * @done_seq: bumped by every poll that reaped completions
@@ -107,6 +109,7 @@ struct hvg2_net_queue {
 	u64 comp_tid;
 	u32 agg_sec;
 	u32 agg_len;
+	u32 agg_last;
 	u32 agg_cnt;
 	u32 agg_bytes;
 	u32 done_seq;
@@ -135,6 +138,8 @@ struct hvg2_net_req {
  * @ids: transaction ids the host must echo
  * @nvsp_ver: negotiated NVSP version
  * @ndis_ver: NDIS version announced
+ * @recv_want: receive buffer size to ask for (module parameter, -G)
+ * @send_want: send buffer size to ask for
  * @recv_buf: the receive buffer (vmalloc), shared through @recv_gpadl
  * @recv_size: its size
  * @recv_gpadl: GPADL handle, 0 if none
@@ -158,6 +163,8 @@ struct hvg2_net_req {
  * @rndis_done: completed when the answer came
  * @rndis_max_pkts: RNDIS messages the host takes per transfer
  * @rndis_align: alignment of each message in a section
+ * @vf_serial: serial of the VF the host associated, 0 if none
+ * @vf_allocated: the host says a VF is associated
  * @mtu_max: the largest MTU the host allows
  * @link_up: the host's last media state
  * @broken: the host broke the protocol or rescinded: no more requests
@@ -172,6 +179,8 @@ struct hvg2_net {
 	u32 nvsp_ver;
 	u32 ndis_ver;
 
+	u32 recv_want;
+	u32 send_want;
 	void *recv_buf;
 	u32 recv_size;
 	u32 recv_gpadl;
@@ -200,6 +209,8 @@ struct hvg2_net {
 	u32 rndis_max_pkts;
 	u32 rndis_align;
 
+	u32 vf_serial;
+	bool vf_allocated;
 	u32 mtu_max;
 	bool link_up;
 	bool broken;
@@ -282,9 +293,21 @@ void hvg2_net_tx_drain(struct hvg2_net *nd);
 void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx);
 int hvg2_net_poll(struct napi_struct *napi, int budget);
 
+/* main.c */
+u32 hvg2_net_filter(struct net_device *ndev);
+int hvg2_net_attach(struct hvg2_net *nd);
+void hvg2_net_detach(struct hvg2_net *nd);
+
 /* offload.c */
+int hvg2_net_offload_request(struct hvg2_net *nd);
 void hvg2_net_offload_init(struct hvg2_net *nd);
 int hvg2_net_lso_prepare(struct sk_buff *skb);
+
+/* vf.c */
+int hvg2_net_vf_assoc(struct hvg2_net *nd, const struct hvg2_nvsp_msg *msg,
+		      u32 len);
+void hvg2_net_build_switch_datapath(struct hvg2_nvsp_msg *msg, bool to_vf);
+int hvg2_net_switch_datapath(struct hvg2_net *nd, bool to_vf);
 
 /* ethtool.c */
 extern const struct ethtool_ops hvg2_net_ethtool_ops;

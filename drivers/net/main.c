@@ -37,7 +37,7 @@ MODULE_PARM_DESC(recv_kb, "Receive buffer size (KiB)");
 
 /* ---- net_device_ops ---- */
 
-static u32 hvg2_net_filter(struct net_device *ndev)
+u32 hvg2_net_filter(struct net_device *ndev)
 {
 	u32 f = HVG2_RNDIS_FILTER_DIRECTED | HVG2_RNDIS_FILTER_BROADCAST |
 		HVG2_RNDIS_FILTER_MULTICAST;
@@ -150,7 +150,7 @@ static const struct net_device_ops hvg2_net_ops = {
 
 /* ---- probe and remove ---- */
 
-/* MAC, MTU limit and link state, from the host. */
+/* MAC and MTU limit, from the host, once at probe. */
 static int hvg2_net_query(struct hvg2_net *nd)
 {
 	struct net_device *ndev = nd->ndev;
@@ -173,10 +173,6 @@ static int hvg2_net_query(struct hvg2_net *nd)
 		nd->mtu_max = ETH_DATA_LEN;
 	ndev->max_mtu = nd->mtu_max;
 	ndev->mtu = min_t(u32, ETH_DATA_LEN, nd->mtu_max);
-
-	len = sizeof(v);
-	ret = hvg2_net_rndis_query(nd, HVG2_OID_GEN_MEDIA_CONNECT_STATUS, &v, &len);
-	nd->link_up = !ret && len == sizeof(v) && v == HVG2_RNDIS_MEDIA_CONNECTED;
 	return 0;
 }
 
@@ -187,13 +183,13 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 
 	nd->hd = hd;
 	nd->nq = 1;
+	nd->recv_want = PAGE_ALIGN(hvg2_net_recv_kb * 1024);
+	nd->send_want = PAGE_ALIGN(hvg2_net_send_kb * 1024);
 	INIT_LIST_HEAD(&nd->orphans);
 	mutex_init(&nd->rndis_lock);
 	spin_lock_init(&nd->rndis_resp_lock);
 	init_completion(&nd->rndis_done);
 	INIT_WORK(&nd->rx_mode_work, hvg2_net_rx_mode_work);
-	nd->rndis_max_pkts = 1;
-	nd->rndis_align = 8;
 
 	ndev->netdev_ops = &hvg2_net_ops;
 	ndev->ethtool_ops = &hvg2_net_ethtool_ops;
@@ -217,10 +213,78 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 	nd->q[0].ch = hd->channel;
 }
 
+/* Undo hvg2_net_attach(); @halt: RNDIS was initialised. */
+static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
+{
+	struct hvg2_net_queue *q = &nd->q[0];
+
+	if (halt)
+		hvg2_net_rndis_halt(nd);
+	napi_disable(&q->napi);
+	hvg2_net_nvsp_disconnect(nd);
+	hvg2_channel_close(q->ch);
+	/* the host touches none of our memory any more */
+	hvg2_net_tx_drain(nd);
+	hvg2_net_free_orphans(nd);
+	q->comp_pending = false;
+	hvg2_reqid_destroy(&nd->ids);
+}
+
+/**
+ * hvg2_net_attach - connect to the host: channel, NVSP, buffers, RNDIS
+ * @nd: the device (probe, or after hvg2_net_detach())
+ *
+ * Return: 0, or an error with everything undone.
+ */
+int hvg2_net_attach(struct hvg2_net *nd)
+{
+	struct hvg2_net_queue *q = &nd->q[0];
+	u32 v, len = sizeof(v);
+	int ret;
+
+	WRITE_ONCE(nd->broken, false);
+	nd->rndis_max_pkts = 1;
+	nd->rndis_align = 8;
+	ret = hvg2_reqid_init(&nd->ids, HVG2_NET_MAX_IDS);
+	if (ret)
+		return ret;
+	napi_enable(&q->napi);
+	ret = hvg2_channel_open(q->ch, hvg2_net_ring_kb * 1024,
+				hvg2_net_ring_kb * 1024, hvg2_net_chan_cb, q);
+	if (ret) {
+		napi_disable(&q->napi);
+		hvg2_reqid_destroy(&nd->ids);
+		return ret;
+	}
+	ret = hvg2_net_nvsp_connect(nd);
+	if (ret)
+		goto fail;
+	ret = hvg2_net_rndis_init(nd);
+	if (ret) {
+		dev_err(&nd->hd->dev, "RNDIS INIT failed: %d\n", ret);
+		goto fail;
+	}
+	ret = hvg2_net_rndis_query(nd, HVG2_OID_GEN_MEDIA_CONNECT_STATUS, &v, &len);
+	WRITE_ONCE(nd->link_up, !ret && len == sizeof(v) &&
+		   v == HVG2_RNDIS_MEDIA_CONNECTED);
+	return 0;
+fail:
+	hvg2_net_teardown(nd, false);
+	return ret;
+}
+
+/**
+ * hvg2_net_detach - disconnect from the host, keep the net device
+ * @nd: an attached device; its queues are stopped
+ */
+void hvg2_net_detach(struct hvg2_net *nd)
+{
+	hvg2_net_teardown(nd, true);
+}
+
 static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 			  const struct hv_vmbus_device_id *id)
 {
-	struct hvg2_net_queue *q;
 	struct net_device *ndev;
 	struct hvg2_net *nd;
 	int ret;
@@ -231,40 +295,25 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 	nd = netdev_priv(ndev);
 	nd->ndev = ndev;
 	hvg2_net_setup(nd, hd);
-	q = &nd->q[0];
 	dev_set_drvdata(&hd->dev, nd);
-
-	ret = hvg2_reqid_init(&nd->ids, HVG2_NET_MAX_IDS);
-	if (ret)
-		goto free_netdev;
 	nd->inflight = kvcalloc(HVG2_NET_MAX_IDS, sizeof(*nd->inflight),
 				GFP_KERNEL);
 	if (!nd->inflight) {
 		ret = -ENOMEM;
-		goto free_ids;
+		goto free_netdev;
 	}
-	netif_napi_add(ndev, &q->napi, hvg2_net_poll);
-	napi_enable(&q->napi);
-	ret = hvg2_channel_open(q->ch, hvg2_net_ring_kb * 1024,
-				hvg2_net_ring_kb * 1024, hvg2_net_chan_cb, q);
+	netif_napi_add(ndev, &nd->q[0].napi, hvg2_net_poll);
+	ret = hvg2_net_attach(nd);
 	if (ret)
-		goto napi_off;
-	ret = hvg2_net_nvsp_connect(nd);
-	if (ret)
-		goto disconnect;
-	ret = hvg2_net_rndis_init(nd);
-	if (ret) {
-		dev_err(&hd->dev, "RNDIS INIT failed: %d\n", ret);
-		goto disconnect;
-	}
+		goto napi_del;
 	ret = hvg2_net_query(nd);
 	if (ret)
-		goto halt;
+		goto detach;
 	hvg2_net_offload_init(nd);
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret)
-		goto halt;
+		goto detach;
 	/* link state indications may have come meanwhile: they win */
 	if (READ_ONCE(nd->link_up))
 		netif_carrier_on(ndev);
@@ -273,22 +322,11 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 		    nd->link_up ? "link up" : "link down");
 	return 0;
 
-halt:
-	hvg2_net_rndis_halt(nd);
-disconnect:
-	napi_disable(&q->napi);
-	hvg2_net_nvsp_disconnect(nd);
-	hvg2_channel_close(q->ch);
-	goto cleanup;
-napi_off:
-	napi_disable(&q->napi);
-cleanup:
-	hvg2_net_tx_drain(nd);
-	hvg2_net_free_orphans(nd);
-	netif_napi_del(&q->napi);
+detach:
+	hvg2_net_detach(nd);
+napi_del:
+	netif_napi_del(&nd->q[0].napi);
 	kvfree(nd->inflight);
-free_ids:
-	hvg2_reqid_destroy(&nd->ids);
 free_netdev:
 	free_netdev(ndev);
 	return ret;
@@ -297,22 +335,14 @@ free_netdev:
 static void hvg2_net_remove(struct hvg2_vmbus_device *hd)
 {
 	struct hvg2_net *nd = dev_get_drvdata(&hd->dev);
-	struct hvg2_net_queue *q = &nd->q[0];
 
-	if (hvg2_channel_rescinded(q->ch))
+	if (hvg2_channel_rescinded(nd->q[0].ch))
 		WRITE_ONCE(nd->broken, true);
 	unregister_netdev(nd->ndev);
 	cancel_work_sync(&nd->rx_mode_work);
-	hvg2_net_rndis_halt(nd);
-	napi_disable(&q->napi);
-	hvg2_net_nvsp_disconnect(nd);
-	hvg2_channel_close(q->ch);
-	/* the host touches none of our memory any more */
-	hvg2_net_tx_drain(nd);
-	hvg2_net_free_orphans(nd);
-	netif_napi_del(&q->napi);
+	hvg2_net_detach(nd);
+	netif_napi_del(&nd->q[0].napi);
 	kvfree(nd->inflight);
-	hvg2_reqid_destroy(&nd->ids);
 	free_netdev(nd->ndev);
 }
 

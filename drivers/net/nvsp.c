@@ -205,7 +205,7 @@ static int hvg2_net_recv_buf(struct hvg2_net *nd)
 	struct hvg2_net_req req;
 	int ret;
 
-	nd->recv_size = PAGE_ALIGN(hvg2_net_recv_kb * 1024);
+	nd->recv_size = nd->recv_want;
 	nd->recv_buf = hvg2_net_buf_alloc(nd->recv_size);
 	if (!nd->recv_buf)
 		return -ENOMEM;
@@ -241,7 +241,7 @@ static int hvg2_net_send_buf(struct hvg2_net *nd)
 	u32 section;
 	int ret;
 
-	nd->send_size = PAGE_ALIGN(hvg2_net_send_kb * 1024);
+	nd->send_size = nd->send_want;
 	nd->send_buf = hvg2_net_buf_alloc(nd->send_size);
 	if (!nd->send_buf)
 		return -ENOMEM;

@@ -23,13 +23,14 @@
 #define HVG2_NET_LSO_MAX	62768
 
 /**
- * hvg2_net_offload_init - ask the host for offloads, advertise what it took
- * @nd: the device, RNDIS initialised, not registered yet
+ * hvg2_net_offload_request - ask the host for checksum and LSO offloads
+ * @nd: the device, RNDIS initialised
+ *
+ * Return: 0 when the host took them.
  */
-void hvg2_net_offload_init(struct hvg2_net *nd)
+int hvg2_net_offload_request(struct hvg2_net *nd)
 {
 	struct hvg2_ndis_offload_params p = { };
-	struct net_device *ndev = nd->ndev;
 	u32 len = sizeof(p);
 
 	p.hdr.type = HVG2_NDIS_OBJ_DEFAULT;
@@ -49,7 +50,18 @@ void hvg2_net_offload_init(struct hvg2_net *nd)
 	p.udp6_csum = HVG2_NDIS_OFFLOAD_CSUM_TX_RX;
 	p.lso_v2_ip4 = HVG2_NDIS_OFFLOAD_LSO_ON;
 	p.lso_v2_ip6 = HVG2_NDIS_OFFLOAD_LSO_ON;
-	if (hvg2_net_rndis_set(nd, HVG2_OID_TCP_OFFLOAD_PARAMETERS, &p, len)) {
+	return hvg2_net_rndis_set(nd, HVG2_OID_TCP_OFFLOAD_PARAMETERS, &p, len);
+}
+
+/**
+ * hvg2_net_offload_init - ask for offloads at probe, advertise what we got
+ * @nd: the device, RNDIS initialised, not registered yet
+ */
+void hvg2_net_offload_init(struct hvg2_net *nd)
+{
+	struct net_device *ndev = nd->ndev;
+
+	if (hvg2_net_offload_request(nd)) {
 		dev_info(&nd->hd->dev, "host refused offloads: none used\n");
 		return;
 	}

@@ -199,9 +199,12 @@ static void hvg2_net_rx_inband(struct hvg2_net_queue *q,
 	if (pkt->payload_len < sizeof(u32))
 		return;
 	switch (READ_ONCE(m->type)) {
-	case HVG2_NVSP_MSG5_SEND_INDIRECTION_TABLE:
 	case HVG2_NVSP_MSG4_SEND_VF_ASSOCIATION:
-		/* one channel, no VF: nothing to act on yet */
+		if (hvg2_net_vf_assoc(q->nd, m, pkt->payload_len))
+			HVG2_RX_INC(q, drop_bad_xfer);
+		break;
+	case HVG2_NVSP_MSG5_SEND_INDIRECTION_TABLE:
+		/* one channel: every entry can only name it */
 		break;
 	default:
 		break;

@@ -171,8 +171,19 @@ static int hvg2_net_tx_copy(struct hvg2_net_queue *q, struct sk_buff *skb)
 	}
 	off = ALIGN(q->agg_len, align);
 	dst = hvg2_net_sec_addr(nd, q->agg_sec) + off;
-	/* the gap a previous message's alignment left is zeroed */
-	memset(dst - (off - q->agg_len), 0, off - q->agg_len);
+	if (off != q->agg_len) {
+		struct hvg2_rndis_hdr *prev = hvg2_net_sec_addr(nd, q->agg_sec) +
+					      q->agg_last;
+
+		/*
+		 * The host walks a section message by message, by length:
+		 * the padding that aligns this message belongs to the
+		 * previous one (its frame length says where the frame ends).
+		 */
+		memset(dst - (off - q->agg_len), 0, off - q->agg_len);
+		prev->len += off - q->agg_len;
+	}
+	q->agg_last = off;
 	hlen = hvg2_net_build_rndis_packet(dst, HVG2_NET_TX_HDR_MAX, skb->len,
 					   &ppi);
 	skb_copy_bits(skb, 0, dst + hlen, skb->len);
@@ -402,6 +413,17 @@ void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done)
 		u64_stats_update_end(&q->tx.syncp);
 		netdev_tx_completed_queue(txq, done->pkts, done->bytes);
 	}
+	/*
+	 * A batch whose section could not be sent (ring or ids full) is
+	 * still open; if the stack sends nothing more, nothing else would
+	 * send it.
+	 */
+	if (READ_ONCE(q->agg_sec) != U32_MAX) {
+		__netif_tx_lock(txq, smp_processor_id());
+		if (!hvg2_net_agg_send(q))
+			hvg2_net_kick(q);
+		__netif_tx_unlock(txq);
+	}
 	/* any channel activity may have freed ring space too: every poll */
 	WRITE_ONCE(q->done_seq, q->done_seq + 1);
 	/* seq before the stopped test; pairs with hvg2_net_tx_stop()'s */
@@ -423,6 +445,9 @@ void hvg2_net_tx_drain(struct hvg2_net *nd)
 			dev_kfree_skb_any(nd->inflight[i]);
 		nd->inflight[i] = NULL;
 	}
-	for (i = 0; i < nd->nq; i++)
+	for (i = 0; i < nd->nq; i++) {
 		nd->q[i].agg_sec = U32_MAX;
+		/* what BQL thought in flight will never complete */
+		netdev_tx_reset_queue(netdev_get_tx_queue(nd->ndev, i));
+	}
 }
