@@ -7,6 +7,9 @@
  *   refuse     every length and offset the host could get wrong: frame
  *              or PPIs outside the message, message longer than its
  *              range, bad PPI sizes and offsets, wrong type, unaligned
+ *   vf         VF association recorded (and refused when short or
+ *              before NVSP 4); the data path switch message; no switch
+ *              to a VF that is not there
  *   wire       message sizes the host and guest must agree on
  */
 #include <kunit/test.h>
@@ -214,6 +217,79 @@ static void parse_unaligned(struct kunit *test)
 			-EINVAL);
 }
 
+/* ---- vf ---- */
+
+static struct hvg2_net *vf_dev(struct kunit *test, u32 ver)
+{
+	struct hvg2_net *nd = kunit_kzalloc(test, sizeof(*nd), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, nd);
+	nd->nvsp_ver = ver;
+	return nd;
+}
+
+static void vf_assoc_records(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+	struct hvg2_nvsp_msg m = {
+		.type = HVG2_NVSP_MSG4_SEND_VF_ASSOCIATION,
+		.vf_assoc.allocated = 1,
+		.vf_assoc.serial = 7,
+	};
+
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, sizeof(m)), 0);
+	KUNIT_EXPECT_TRUE(test, nd->vf_allocated);
+	KUNIT_EXPECT_EQ(test, nd->vf_serial, 7u);
+	m.vf_assoc.allocated = 0;
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, sizeof(m)), 0);
+	KUNIT_EXPECT_FALSE(test, nd->vf_allocated);
+	KUNIT_EXPECT_EQ(test, nd->vf_serial, 0u);
+}
+
+static void vf_assoc_refuses(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+	struct hvg2_nvsp_msg m = {
+		.type = HVG2_NVSP_MSG4_SEND_VF_ASSOCIATION,
+		.vf_assoc.allocated = 1,
+		.vf_assoc.serial = 7,
+	};
+
+	/* the serial does not fit: refused, nothing recorded */
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, 8), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, nd->vf_allocated);
+	/* before NVSP 4 there is no such message */
+	nd->nvsp_ver = HVG2_NVSP_VER_2;
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, sizeof(m)), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, nd->vf_allocated);
+}
+
+static void vf_switch_message(struct kunit *test)
+{
+	struct hvg2_nvsp_msg m;
+
+	memset(&m, 0xff, sizeof(m));
+	hvg2_net_build_switch_datapath(&m, true);
+	KUNIT_EXPECT_EQ(test, m.type, HVG2_NVSP_MSG4_SWITCH_DATA_PATH);
+	KUNIT_EXPECT_EQ(test, m.switch_datapath.active_datapath,
+			HVG2_NVSP_DATAPATH_VF);
+	KUNIT_EXPECT_EQ(test, m.pad[sizeof(m.pad) - 1], 0);
+	hvg2_net_build_switch_datapath(&m, false);
+	KUNIT_EXPECT_EQ(test, m.switch_datapath.active_datapath,
+			HVG2_NVSP_DATAPATH_SYNTHETIC);
+}
+
+static void vf_switch_needs_vf(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+
+	/* refused before anything is sent: no channel is needed */
+	KUNIT_EXPECT_EQ(test, hvg2_net_switch_datapath(nd, true), -ENODEV);
+	nd->nvsp_ver = HVG2_NVSP_VER_2;
+	nd->vf_allocated = true;
+	KUNIT_EXPECT_EQ(test, hvg2_net_switch_datapath(nd, true), -ENODEV);
+}
+
 /* ---- wire ---- */
 
 static void wire_sizes(struct kunit *test)
@@ -234,6 +310,10 @@ static struct kunit_case hvg2_net_cases[] = {
 	KUNIT_CASE(parse_ppi_types),
 	KUNIT_CASE_PARAM(parse_refuses, corrupt_gen_params),
 	KUNIT_CASE(parse_unaligned),
+	KUNIT_CASE(vf_assoc_records),
+	KUNIT_CASE(vf_assoc_refuses),
+	KUNIT_CASE(vf_switch_message),
+	KUNIT_CASE(vf_switch_needs_vf),
 	KUNIT_CASE(wire_sizes),
 	{}
 };
