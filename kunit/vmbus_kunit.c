@@ -11,9 +11,13 @@
  *              zero ids are refused and counted
  *   hv         the real link's hardware protocol over a fake hypervisor:
  *              post-message encoding, status codes, SynIC on/off order
+ *   subchannel the CPUs a device's subchannels get: distinct from each
+ *              other and from the primary's while CPUs last, all online
  */
 #include <kunit/test.h>
+#include <linux/ioport.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "../drivers/vmbus/internal.h"
@@ -275,8 +279,8 @@ static void fake_wrmsr(u32 msr, u64 val)
 }
 
 static const struct hvg2_hv_hw fake_hw = {
-	.rdmsr = fake_rdmsr,
-	.wrmsr = fake_wrmsr,
+	.read_msr = fake_rdmsr,
+	.write_msr = fake_wrmsr,
 };
 
 static void hv_post_encoding(struct kunit *test)
@@ -349,6 +353,236 @@ static void hv_synic_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake.msr[0], HVG2_MSR_EOM);
 }
 
+/*
+ * The emergency UNLOAD (kexec, crash): a fake hypervisor that answers on
+ * another CPU's page, after an unrelated message with more queued.
+ */
+static struct {
+	struct hvg2_hv_message_page *pages[2];
+	u32 posted_conn, posted_type;
+	unsigned int posts, busy;	/* answer -EAGAIN @busy times first */
+	bool answer;
+} ufake;
+
+static u64 ufake_post(struct hvg2_hv_post_message *in)
+{
+	const struct hvg2_vmbus_msg_hdr *hdr = (const void *)in->payload;
+	struct hvg2_hv_message *slot;
+
+	ufake.posts++;
+	if (ufake.busy) {
+		ufake.busy--;
+		return HVG2_HV_STATUS_INSUFFICIENT_BUFFERS;
+	}
+	ufake.posted_conn = in->connection_id;
+	ufake.posted_type = hdr->msgtype;
+	if (ufake.answer) {
+		slot = &ufake.pages[1]->sint[HVG2_VMBUS_SINT];
+		slot->message_type = HVG2_HVMSG_VMBUS;
+		slot->payload_size = sizeof(*hdr);
+		((struct hvg2_vmbus_msg_hdr *)slot->payload)->msgtype =
+			HVG2_CHMSG_UNLOAD_RESPONSE;
+	}
+	return HVG2_HV_STATUS_SUCCESS;
+}
+
+static const struct hvg2_hv_hw ufake_hw = {
+	.read_msr = fake_rdmsr,
+	.write_msr = fake_wrmsr,
+	.post_message = ufake_post,
+};
+
+static void hv_unload_setup(struct kunit *test)
+{
+	memset(&ufake, 0, sizeof(ufake));
+	memset(&fake, 0, sizeof(fake));
+	ufake.pages[0] = kunit_kzalloc(test, sizeof(*ufake.pages[0]), GFP_KERNEL);
+	ufake.pages[1] = kunit_kzalloc(test, sizeof(*ufake.pages[1]), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ufake.pages[0]);
+	KUNIT_ASSERT_NOT_NULL(test, ufake.pages[1]);
+}
+
+static void hv_unload_polled(struct kunit *test)
+{
+	struct hvg2_hv_message *own;
+	struct hvg2_hv_post_message *in;
+
+	hv_unload_setup(test);
+	in = kunit_kzalloc(test, sizeof(*in), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	/* our CPU's slot holds a stale message, with more queued behind it */
+	own = &ufake.pages[0]->sint[HVG2_VMBUS_SINT];
+	own->message_type = HVG2_HVMSG_VMBUS;
+	own->flags = HVG2_HVMSG_FLAG_PENDING;
+	own->payload_size = sizeof(struct hvg2_vmbus_msg_hdr);
+	ufake.answer = true;
+	ufake.busy = 2;
+
+	KUNIT_EXPECT_EQ(test, hvg2_hv_unload_polled(&ufake_hw, in, 4,
+						    ufake.pages, 2, 0, 50), 0);
+	/* retried while the hypervisor had no buffer, then posted UNLOAD */
+	KUNIT_EXPECT_EQ(test, ufake.posts, 3);
+	KUNIT_EXPECT_EQ(test, ufake.posted_conn, 4);
+	KUNIT_EXPECT_EQ(test, ufake.posted_type, HVG2_CHMSG_UNLOAD);
+	/* the stale message was dropped and EOM let the next one in */
+	KUNIT_EXPECT_EQ(test, own->message_type, HVG2_HVMSG_NONE);
+	KUNIT_ASSERT_EQ(test, fake.n, 1);
+	KUNIT_EXPECT_EQ(test, fake.msr[0], HVG2_MSR_EOM);
+	/* the answer, on the other CPU's page, was consumed */
+	KUNIT_EXPECT_EQ(test, ufake.pages[1]->sint[HVG2_VMBUS_SINT].message_type,
+			HVG2_HVMSG_NONE);
+}
+
+static void hv_unload_unanswered(struct kunit *test)
+{
+	struct hvg2_hv_post_message *in;
+	struct hvg2_hv_message *other;
+
+	hv_unload_setup(test);
+	in = kunit_kzalloc(test, sizeof(*in), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	/* another CPU's pending message: read, but its EOM is not ours */
+	other = &ufake.pages[1]->sint[HVG2_VMBUS_SINT];
+	other->message_type = HVG2_HVMSG_VMBUS;
+	other->flags = HVG2_HVMSG_FLAG_PENDING;
+	KUNIT_EXPECT_EQ(test, hvg2_hv_unload_polled(&ufake_hw, in, 4,
+						    ufake.pages, 2, 0, 3),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, ufake.posts, 1);
+	KUNIT_EXPECT_EQ(test, other->message_type, HVG2_HVMSG_NONE);
+	KUNIT_EXPECT_EQ(test, fake.n, 0);
+
+	/* a hypervisor that never has a buffer: the post's error */
+	hv_unload_setup(test);
+	ufake.busy = 100;
+	KUNIT_EXPECT_EQ(test, hvg2_hv_unload_polled(&ufake_hw, in, 4,
+						    ufake.pages, 2, 0, 3),
+			-EAGAIN);
+	/* an id the encoder refuses is never posted */
+	KUNIT_EXPECT_EQ(test, hvg2_hv_unload_polled(&ufake_hw, in, 1u << 24,
+						    ufake.pages, 2, 0, 3),
+			-EINVAL);
+}
+
+/* ---- MMIO windows (mmio.c), far above the guest's RAM ---- */
+
+#define MMIO_BASE	0x3f00000000ull
+#define MMIO_SZ		SZ_64M
+
+static void mmio_alloc_free(struct kunit *test)
+{
+	struct resource win = DEFINE_RES_MEM(MMIO_BASE, 4 * MMIO_SZ);
+	struct hvg2_mmio_space *s;
+	struct resource *r[4], *extra;
+	unsigned int i, j;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	hvg2_mmio_space_init(s);
+	KUNIT_EXPECT_EQ(test, hvg2_mmio_space_alloc(s, &extra, 0, ~0ull,
+						    MMIO_SZ, 0, "kunit"),
+			-ENODEV);
+	hvg2_mmio_space_set(s, &win, 1);
+	KUNIT_EXPECT_EQ(test, hvg2_mmio_space_alloc(s, &extra, 0, ~0ull,
+						    MMIO_SZ, 3, "kunit"),
+			-EINVAL);
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_EQ(test, hvg2_mmio_space_alloc(s, &r[i], 0, ~0ull,
+							    MMIO_SZ, MMIO_SZ,
+							    "kunit"), 0);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(r[i]->start, MMIO_SZ));
+		KUNIT_EXPECT_GE(test, r[i]->start, win.start);
+		KUNIT_EXPECT_LE(test, r[i]->end, win.end);
+		KUNIT_EXPECT_EQ(test, resource_size(r[i]), MMIO_SZ);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, r[i]->start, r[j]->start);
+	}
+	/* full */
+	KUNIT_EXPECT_EQ(test, hvg2_mmio_space_alloc(s, &extra, 0, ~0ull,
+						    SZ_4K, 0, "kunit"),
+			-ENOSPC);
+	/* a piece given back is found again */
+	hvg2_mmio_space_free(s, r[2]);
+	KUNIT_ASSERT_EQ(test, hvg2_mmio_space_alloc(s, &extra, 0, ~0ull,
+						    MMIO_SZ, 0, "kunit"), 0);
+	KUNIT_EXPECT_EQ(test, extra->start, MMIO_BASE + 2 * MMIO_SZ);
+	r[2] = extra;
+	for (i = 0; i < 4; i++)
+		hvg2_mmio_space_free(s, r[i]);
+	/* limits are honoured */
+	KUNIT_EXPECT_EQ(test, hvg2_mmio_space_alloc(s, &extra, 0,
+						    MMIO_BASE - 1, SZ_4K, 0,
+						    "kunit"), -ENOSPC);
+	KUNIT_ASSERT_EQ(test, hvg2_mmio_space_alloc(s, &extra,
+						    MMIO_BASE + MMIO_SZ, ~0ull,
+						    SZ_4K, 0, "kunit"), 0);
+	KUNIT_EXPECT_GE(test, extra->start, MMIO_BASE + MMIO_SZ);
+	hvg2_mmio_space_destroy(s);
+	/* nothing of ours is left in iomem */
+	extra = __request_region(&iomem_resource, win.start, resource_size(&win),
+				 "kunit", 0);
+	KUNIT_EXPECT_NOT_NULL(test, extra);
+	if (extra)
+		__release_region(&iomem_resource, win.start, resource_size(&win));
+}
+
+static void mmio_skips_taken(struct kunit *test)
+{
+	struct resource win = DEFINE_RES_MEM(MMIO_BASE, 2 * MMIO_SZ);
+	struct hvg2_mmio_space *s;
+	struct resource *other, *r;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	hvg2_mmio_space_init(s);
+	hvg2_mmio_space_set(s, &win, 1);
+	/* firmware or another driver holds the first half */
+	other = __request_region(&iomem_resource, MMIO_BASE, MMIO_SZ,
+				 "kunit other", 0);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_EXPECT_EQ(test, hvg2_mmio_space_alloc(s, &r, 0, ~0ull, MMIO_SZ,
+						    MMIO_SZ, "kunit"), 0);
+	KUNIT_EXPECT_EQ(test, r->start, MMIO_BASE + MMIO_SZ);
+	KUNIT_EXPECT_EQ(test, hvg2_mmio_space_alloc(s, &r, 0, ~0ull, MMIO_SZ,
+						    MMIO_SZ, "kunit"), -ENOSPC);
+	hvg2_mmio_space_destroy(s);
+	__release_region(&iomem_resource, MMIO_BASE, MMIO_SZ);
+}
+
+/* ---- subchannels ---- */
+
+static void subchannel_cpus_spread(struct kunit *test)
+{
+	unsigned int n = num_online_cpus(), primary, i, j;
+	unsigned int *cpu;
+
+	cpu = kunit_kcalloc(test, n, sizeof(*cpu), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cpu);
+	for_each_online_cpu(primary) {
+		/* the primary and the next n - 1 subchannels: n distinct CPUs */
+		cpu[0] = primary;
+		for (i = 1; i < n; i++)
+			cpu[i] = hvg2_subchannel_cpu(primary, i);
+		for (i = 0; i < n; i++) {
+			KUNIT_EXPECT_TRUE(test, cpu_online(cpu[i]));
+			for (j = 0; j < i; j++)
+				KUNIT_EXPECT_NE(test, cpu[i], cpu[j]);
+		}
+		/* past the CPUs there are, it wraps around: index n lands on the primary's */
+		KUNIT_EXPECT_EQ(test, hvg2_subchannel_cpu(primary, n), primary);
+	}
+}
+
+static void subchannel_cpu_wraps(struct kunit *test)
+{
+	unsigned int cpu;
+
+	/* from the highest CPU number, the search wraps to an online CPU */
+	cpu = hvg2_subchannel_cpu(nr_cpu_ids - 1, 1);
+	KUNIT_EXPECT_LT(test, cpu, nr_cpu_ids);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
+}
+
 static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(wire_sizes),
 	KUNIT_CASE(wire_min_sizes),
@@ -362,6 +596,12 @@ static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(hv_post_encoding),
 	KUNIT_CASE(hv_status),
 	KUNIT_CASE(hv_synic_order),
+	KUNIT_CASE(hv_unload_polled),
+	KUNIT_CASE(hv_unload_unanswered),
+	KUNIT_CASE(mmio_alloc_free),
+	KUNIT_CASE(mmio_skips_taken),
+	KUNIT_CASE(subchannel_cpus_spread),
+	KUNIT_CASE(subchannel_cpu_wraps),
 	{}
 };
 

@@ -13,8 +13,11 @@ src=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 
 areas=$(sed -n 's/^HVG2_AREAS[[:space:]]*:*=[[:space:]]*//p' "$src/Makefile")
 [ -n "$areas" ] || { echo "dkms-modules: no HVG2_AREAS in $src/Makefile" >&2; exit 1; }
+# Test-only areas (HVG2_TEST_AREAS) are never installed.
+test_areas=" $(sed -n 's/^HVG2_TEST_AREAS[[:space:]]*:*=[[:space:]]*//p' "$src/Makefile") "
 
 for area in $areas; do
+	case "$test_areas" in *" $area "*) continue ;; esac
 	kb=$src/drivers/$area/Kbuild
 	[ -f "$kb" ] || continue
 	# obj-$(CONFIG_HVG2_FOO) += hvg2_foo.o   (a module, not a subfolder)

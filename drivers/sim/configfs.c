@@ -40,6 +40,7 @@ struct hvg2_sim_dev *sim_dev_alloc(struct sim_host *h, const char *name)
 		d->chan[i].subidx = i;
 		INIT_WORK(&d->chan[i].work, sim_chan_work);
 	}
+	INIT_WORK(&d->sub_work, sim_dev_sub_work);
 	d->host = h;
 	strscpy(d->name, name, sizeof(d->name));
 	generate_random_guid(d->instance.b);
@@ -70,6 +71,8 @@ void sim_dev_destroy(struct hvg2_sim_dev *d)
 	sim_dev_rescind(d);
 	list_del(&d->node);
 	mutex_unlock(&h->lock);
+	/* it found the device rescinded; nothing queues it again */
+	cancel_work_sync(&d->sub_work);
 	for (i = 0; i < HVG2_SIM_MAX_CHANNELS; i++)
 		cancel_work_sync(&d->chan[i].work);
 	sim_dev_set_backend(d, NULL);

@@ -11,10 +11,15 @@
  * says so. When the guest's inbound ring is full it stops; the guest
  * signals when it frees space (pending_send_sz).
  *
+ * A device made as echo.<name> has the attribute "subchannels": that
+ * many subchannels are offered whenever the guest opens the primary, and
+ * each echoes alike.
+ *
  * It is built into hvg2_sim but uses only the backend API
  * (hvg2_sim_backend.h): the model for backends in modules of their own.
  */
 #include <linux/module.h>
+#include <linux/slab.h>
 #include "internal.h"	/* only for its declaration of sim_echo_backend */
 #include "hvg2/echo.h"
 
@@ -75,9 +80,75 @@ static void sim_echo_work(struct hvg2_sim_chan *c)
 		hvg2_sim_kick(c);
 }
 
+/* ---- subchannels: echo.<name>/subchannels ---- */
+
+struct sim_echo_dev {
+	unsigned int subchannels;	/* offered when the primary opens */
+};
+
+static int sim_echo_create(struct hvg2_sim_dev *d)
+{
+	struct sim_echo_dev *ed = kzalloc(sizeof(*ed), GFP_KERNEL);
+
+	if (!ed)
+		return -ENOMEM;
+	hvg2_sim_dev_set_priv(d, ed);
+	return 0;
+}
+
+static void sim_echo_destroy(struct hvg2_sim_dev *d)
+{
+	kfree(hvg2_sim_dev_priv(d));
+}
+
+/*
+ * Echo has no protocol to ask for subchannels with (storage and network
+ * have theirs): the host offers them as soon as the primary is open.
+ */
+static int sim_echo_open(struct hvg2_sim_chan *c)
+{
+	struct sim_echo_dev *ed = hvg2_sim_dev_priv(c->dev);
+	unsigned int n = READ_ONCE(ed->subchannels);
+
+	if (!c->subidx && n)
+		hvg2_sim_offer_subchannels(c->dev, n);
+	return 0;
+}
+
+static ssize_t sim_echo_subchannels_show(struct config_item *item, char *page)
+{
+	struct sim_echo_dev *ed = hvg2_sim_dev_priv(hvg2_sim_dev_from_item(item));
+
+	return sprintf(page, "%u\n", READ_ONCE(ed->subchannels));
+}
+
+static ssize_t sim_echo_subchannels_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	struct sim_echo_dev *ed = hvg2_sim_dev_priv(hvg2_sim_dev_from_item(item));
+	unsigned int n;
+
+	if (kstrtouint(page, 0, &n) || n >= HVG2_SIM_MAX_CHANNELS)
+		return -EINVAL;
+	/* for the next open of the primary */
+	WRITE_ONCE(ed->subchannels, n);
+	return count;
+}
+
+CONFIGFS_ATTR(sim_echo_, subchannels);
+
+static struct configfs_attribute *sim_echo_attrs[] = {
+	&sim_echo_attr_subchannels,
+	NULL,
+};
+
 struct hvg2_sim_backend sim_echo_backend = {
 	.name = "echo",
 	.class_id = HVG2_ECHO_GUID_INIT,
 	.owner = THIS_MODULE,
+	.create = sim_echo_create,
+	.destroy = sim_echo_destroy,
+	.open = sim_echo_open,
 	.work = sim_echo_work,
+	.attrs = sim_echo_attrs,
 };

@@ -147,6 +147,47 @@ static void sim_chans_rescind(struct hvg2_sim_dev *d, unsigned int from)
 	d->nchans = from;
 }
 
+/*
+ * Subchannels, on the message queue (in order with the guest's messages):
+ * offered only while the primary is open, as Hyper-V offers them in
+ * answer to a request on the primary.
+ */
+void sim_dev_sub_work(struct work_struct *work)
+{
+	struct hvg2_sim_dev *d = container_of(work, struct hvg2_sim_dev, sub_work);
+	struct sim_host *h = d->host;
+
+	mutex_lock(&h->lock);
+	while (d->offered && d->chan[0].open && d->nchans <= READ_ONCE(d->want_subs) &&
+	       !sim_chan_offer(d, d->nchans))
+		d->nchans++;
+	mutex_unlock(&h->lock);
+}
+
+/**
+ * hvg2_sim_offer_subchannels - offer subchannels of a device
+ * @d: the device, whose primary channel is open
+ * @n: how many subchannels it should have (1..HVG2_SIM_MAX_CHANNELS - 1)
+ *
+ * The offers (same class and instance, sub_channel_index 1..@n, each with
+ * its own relid and connection id) go out after the caller returns, from
+ * the host's message queue, if the primary is still open then; channels
+ * already offered stay (@n never takes any back). All of them are
+ * rescinded when the guest closes the primary, and with the device. Any
+ * context that may sleep, the backend's hooks included.
+ *
+ * Return: 0, or -EINVAL for @n out of range.
+ */
+int hvg2_sim_offer_subchannels(struct hvg2_sim_dev *d, unsigned int n)
+{
+	if (!n || n >= HVG2_SIM_MAX_CHANNELS)
+		return -EINVAL;
+	WRITE_ONCE(d->want_subs, n);
+	queue_work(d->host->msg_wq, &d->sub_work);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(hvg2_sim_offer_subchannels);
+
 /* Under h->lock: take the device back, all its channels. */
 void sim_dev_rescind(struct hvg2_sim_dev *d)
 {
@@ -422,8 +463,12 @@ static void sim_handle(struct sim_host *h, u32 conn_id, const void *msg, u32 len
 		break;
 	case HVG2_CHMSG_CLOSECHANNEL:
 		c = sim_chan_by_relid(h, ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid);
-		if (c)
-			sim_channel_stop(c);
+		if (!c)
+			break;
+		sim_channel_stop(c);
+		/* Hyper-V takes the subchannels back when the primary closes */
+		if (!c->subidx)
+			sim_chans_rescind(c->dev, 1);
 		break;
 	case HVG2_CHMSG_RELID_RELEASED: {
 		u32 relid = ((const struct hvg2_vmbus_msg_relid *)msg)->child_relid;

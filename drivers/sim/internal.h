@@ -93,6 +93,8 @@ struct hvg2_sim_dev {
 	bool from_param;
 	bool fixed_class;		/* made as "<class>.<name>" */
 	unsigned int nchans;		/* channels offered */
+	unsigned int want_subs;		/* subchannels the backend asked for */
+	struct work_struct sub_work;	/* offers them, on the message queue */
 	struct sim_faults faults;
 	struct hvg2_sim_chan *chan;	/* HVG2_SIM_MAX_CHANNELS of them */
 };
@@ -133,6 +135,7 @@ void sim_dev_rescind(struct hvg2_sim_dev *d);
 void sim_channel_stop(struct hvg2_sim_chan *c);
 struct hvg2_sim_chan *sim_chan_by_relid(struct sim_host *h, u32 relid);
 void sim_chan_work(struct work_struct *work);
+void sim_dev_sub_work(struct work_struct *work);
 
 /* hgpadl.c */
 void sim_gpadl_header(struct sim_host *h, const void *msg, u32 len);

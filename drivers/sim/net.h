@@ -90,6 +90,7 @@ struct snet_chan {
 	u8 *gather;			/* one guest send, copied */
 	u8 *ranges;			/* its GPA ranges, copied */
 	bool open;
+	atomic64_t rx_frames;		/* port -> guest on this channel */
 };
 
 /* Settings (configfs), read where used. */

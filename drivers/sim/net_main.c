@@ -135,7 +135,7 @@ static int snet_open(struct hvg2_sim_chan *c)
 		nd->ndis_ver = 0;
 		nd->guest_mtu = ETH_DATA_LEN;
 		nd->filter = 0;
-		nd->nsub = 0;
+		WRITE_ONCE(nd->nsub, 0);
 		WRITE_ONCE(nd->rss_on, false);
 	}
 	WRITE_ONCE(ch->open, true);
@@ -209,6 +209,11 @@ static ssize_t snet_stats_show(struct config_item *item, char *page)
 	for (i = 0; i < SNET_NSTATS; i++)
 		n += sysfs_emit_at(page, n, "%s %lld\n", snet_stat_names[i],
 				   atomic64_read(&nd->stats[i]));
+	/* the spread over channels, for RSS checks */
+	n += sysfs_emit_at(page, n, "subchannels %u\n", READ_ONCE(nd->nsub));
+	for (i = 0; i <= READ_ONCE(nd->nsub) && i < HVG2_SIM_MAX_CHANNELS; i++)
+		n += sysfs_emit_at(page, n, "rx_channel%u %lld\n", i,
+				   atomic64_read(&nd->chan[i].rx_frames));
 	return n;
 }
 

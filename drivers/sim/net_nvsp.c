@@ -336,21 +336,25 @@ void snet_send_table(struct snet_dev *nd)
 /* ---- guest -> host: NVSP control ---- */
 
 /*
- * SUBCHANNEL: the guest asks for subchannels. hvg2_sim cannot offer
- * subchannels yet (its first backend API has no hvg2_sim_offer_subchannels):
- * until it can, none are granted and RSS_CAPABILITIES says one queue, so
- * guests do not ask.
+ * SUBCHANNEL: the guest asks for subchannels; it gets up to channels_max - 1
+ * (the offers follow asynchronously), once per open of the primary.
  */
 static void snet_subchannels(struct snet_dev *nd, const struct hvg2_nvsp_msg *in,
 			     struct hvg2_nvsp_msg *out)
 {
+	u32 want = in->subchannel_req.num_subchannels;
+	u32 n = min3(want, READ_ONCE(nd->cfg.channels_max) - 1,
+		     (u32)HVG2_SIM_MAX_CHANNELS - 1);
+
 	out->subchannel_complete.status = HVG2_NVSP_STAT_FAIL;
 	if (in->subchannel_req.op != HVG2_NVSP_SUBCHANNEL_ALLOCATE ||
 	    nd->nvsp_ver < HVG2_NVSP_VER_5 || nd->nsub)
 		return;
-	nd->nsub = 0;
+	if (n && hvg2_sim_offer_subchannels(nd->sd, n))
+		return;
+	WRITE_ONCE(nd->nsub, n);
 	out->subchannel_complete.status = HVG2_NVSP_STAT_SUCCESS;
-	out->subchannel_complete.num_subchannels = 0;
+	out->subchannel_complete.num_subchannels = n;
 }
 
 /*

@@ -205,6 +205,7 @@ void snet_port_rx_flush(struct snet_chan *ch)
 		}
 		snet_count(nd, SNET_RX_FRAMES, 1);
 		snet_count(nd, SNET_RX_BYTES, skb->len);
+		atomic64_inc(&ch->rx_frames);
 		consume_skb(skb);
 	}
 }

@@ -220,8 +220,7 @@ static u32 snet_query_oid(struct snet_dev *nd, u32 oid, const u8 *info,
 		rc.hdr.rev = 2;
 		rc.hdr.size = sizeof(rc);
 		rc.flags = HVG2_NDIS_RSS_CAP_HASH_TCP4 | HVG2_NDIS_RSS_CAP_HASH_TCP6;
-		/* one queue until hvg2_sim can offer subchannels */
-		rc.num_int_msg = 1;
+		rc.num_int_msg = READ_ONCE(nd->cfg.channels_max);
 		rc.num_recv_queues = rc.num_int_msg;
 		rc.num_indirect_entries = HVG2_NDIS_RSS_ITAB_MAX;
 		memcpy(out, &rc, sizeof(rc));

@@ -44,18 +44,27 @@ static int hvg2_bus_probe(struct device *dev)
 	struct hvg2_vmbus_device *hd = to_hvg2_vmbus_device(dev);
 	const struct hv_vmbus_device_id *id;
 
+	int ret;
+
 	id = hvg2_match_id(drv->id_table, &hd->class_id);
 	if (!id)
 		return -ENODEV;
-	return drv->probe ? drv->probe(hd, id) : 0;
+	ret = drv->probe ? drv->probe(hd, id) : 0;
+	/* a failed probe may have set a subchannel callback, opened some */
+	if (ret)
+		hvg2_subchannels_unbind(hd->channel);
+	return ret;
 }
 
 static void hvg2_bus_remove(struct device *dev)
 {
 	struct hvg2_vmbus_driver *drv = to_hvg2_drv(dev->driver);
+	struct hvg2_vmbus_device *hd = to_hvg2_vmbus_device(dev);
 
 	if (drv->remove)
-		drv->remove(to_hvg2_vmbus_device(dev));
+		drv->remove(hd);
+	/* no callback into the driver any more, no subchannel left open */
+	hvg2_subchannels_unbind(hd->channel);
 }
 
 /* ---- device attributes, named as upstream's ---- */
@@ -113,12 +122,19 @@ static ssize_t numa_node_show(struct device *dev, struct device_attribute *a,
 }
 static DEVICE_ATTR_RO(numa_node);
 
+/* one "relid:cpu" line per channel, the primary's first */
 static ssize_t channel_vp_mapping_show(struct device *dev,
 				       struct device_attribute *a, char *buf)
 {
-	struct hvg2_channel *ch = hvg2_dev_ch(dev);
+	struct hvg2_channel *ch = hvg2_dev_ch(dev), *sc;
+	int n;
 
-	return sysfs_emit(buf, "%u:%u\n", ch->relid, ch->cpu);
+	n = sysfs_emit(buf, "%u:%u\n", ch->relid, READ_ONCE(ch->cpu));
+	mutex_lock(&ch->sub_lock);
+	list_for_each_entry(sc, &ch->subs, sub_node)
+		n += sysfs_emit_at(buf, n, "%u:%u\n", sc->relid, READ_ONCE(sc->cpu));
+	mutex_unlock(&ch->sub_lock);
+	return n;
 }
 static DEVICE_ATTR_RO(channel_vp_mapping);
 
@@ -209,8 +225,9 @@ void hvg2_device_remove(struct hvg2_vmbus_device *hd)
 	struct hvg2_channel *ch = hd->channel;
 	struct kobject *dir = ch->kobj.parent;
 
-	/* driver remove first: it closes the channel */
+	/* driver remove first: it closes the channels */
 	device_release_driver(&hd->dev);
+	hvg2_subchannels_remove(ch);
 	kobject_del(&ch->kobj);
 	kobject_put(dir);
 	WRITE_ONCE(ch->device, NULL);

@@ -92,6 +92,9 @@ struct hvg2_channel *hvg2_channel_alloc(const struct hvg2_vmbus_msg_offer *o)
 	ch->cpu = hvg2_pick_cpu();
 	mutex_init(&ch->lock);
 	ch->state = HVG2_CHAN_OFFERED;
+	INIT_LIST_HEAD(&ch->subs);
+	mutex_init(&ch->sub_lock);
+	mutex_init(&ch->sub_cb_lock);
 	return ch;
 }
 
@@ -170,6 +173,25 @@ static void hvg2_rings_free(struct hvg2_channel *ch)
 	hvg2_ring_mem_free(&ch->in_mem);
 }
 
+/*
+ * Copy-out: in a confidential (isolated) VM the host can rewrite a packet
+ * after the guest validated it, so the inbound ring hands each packet to
+ * the driver as a private copy, validated after the copy. It costs one
+ * copy per packet; elsewhere packets are read in place.
+ */
+static int hvg2_copy_out = -1;
+module_param_named(copy_out, hvg2_copy_out, int, 0444);
+MODULE_PARM_DESC(copy_out,
+		 "read inbound packets from a private copy: -1 when the link says the guest is isolated (default), 0 never, 1 always");
+
+static u32 hvg2_in_ring_flags(void)
+{
+	struct hvg2_link *link = READ_ONCE(hvg2_conn.cur_link);
+	bool copy = hvg2_copy_out < 0 ? link && link->isolated : hvg2_copy_out;
+
+	return copy ? HVG2_RING_COPY_OUT : 0;
+}
+
 static int hvg2_rings_alloc(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes)
 {
 	int node = cpu_to_node(ch->cpu);
@@ -191,7 +213,8 @@ static int hvg2_rings_alloc(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes
 		goto free_in;
 	ret = hvg2_ring_init(&ch->in, hvg2_ring_mem_hdr(&ch->in_mem),
 			     hvg2_ring_mem_data(&ch->in_mem),
-			     hvg2_ring_mem_data_size(&ch->in_mem), 0);
+			     hvg2_ring_mem_data_size(&ch->in_mem),
+			     hvg2_in_ring_flags());
 	if (ret)
 		goto destroy_out;
 	return 0;
@@ -344,7 +367,8 @@ EXPORT_SYMBOL_GPL(hvg2_channel_open);
  * @ch: the channel
  *
  * The driver must have stopped sending. Sleeps for the teardown round
- * trip. After a rescind, sends nothing: the host let go already.
+ * trip. After a rescind, sends nothing: the host let go already; a
+ * rescinded subchannel is gone once this returns.
  */
 void hvg2_channel_close(struct hvg2_channel *ch)
 {
@@ -357,6 +381,8 @@ void hvg2_channel_close(struct hvg2_channel *ch)
 	WRITE_ONCE(ch->state, HVG2_CHAN_OFFERED);
 unlock:
 	mutex_unlock(&ch->lock);
+	if (hvg2_channel_is_sub(ch))
+		hvg2_subchannel_closed(ch);
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_close);
 

@@ -12,6 +12,9 @@
  *               the writer reaps the echoes itself (polled mode).
  *   echo_stats  the last run: packets, ns, signals, interrupts, and the
  *               completions refused (forged or repeated ids)
+ *   echo_channels  the queues runs use: the primary channel and every
+ *               subchannel the host offered (a run spreads its packets
+ *               over them, depth in flight on each)
  *   gpadl_test  write a byte count: create a GPADL that size and tear it
  *               down
  */
@@ -30,25 +33,43 @@ MODULE_PARM_DESC(ring_kb, "Size of each ring's data area (KiB)");
 
 #define ECHO_MAX_DEPTH	256
 #define ECHO_MAX_LEN	4096
-#define ECHO_TIMEOUT	(5 * HZ)
+/*
+ * How long one wait for echoes may take. Generous: the tests run in TCG
+ * guests on loaded machines, where a vCPU can be descheduled for seconds.
+ */
+static unsigned int timeout_s = 30;
+module_param(timeout_s, uint, 0644);
+MODULE_PARM_DESC(timeout_s, "Seconds an echo run waits for the host before failing with -ETIMEDOUT");
+#define ECHO_MAX_QUEUES	16	/* the primary and up to 15 subchannels */
 
 struct echo_req {
 	u32 seq;
 	u32 len;
 };
 
-struct echo_dev {
-	struct hvg2_vmbus_device *hd;
+struct echo_dev;
+
+/* One queue: a channel (the primary or a subchannel) and its requests. */
+struct echo_q {
+	struct echo_dev *ed;
 	struct hvg2_channel *ch;
 	struct hvg2_reqid_table ids;
 	struct echo_req reqs[ECHO_MAX_DEPTH];
-	struct mutex run_lock;		/* one run at a time */
 	spinlock_t reap_lock;		/* one consumer: callback or poller */
+	atomic_t inflight;
+	/* the run, under run_lock */
+	u32 next, count, limit;
+};
+
+struct echo_dev {
+	struct hvg2_vmbus_device *hd;
+	struct mutex run_lock;		/* one run at a time; @qs, @nq */
+	struct echo_q *qs[ECHO_MAX_QUEUES];	/* [0]: the primary */
+	unsigned int nq;
 	bool polling;
 	wait_queue_head_t wait;
-	atomic_t inflight;
 	atomic_t bad;			/* echoes with wrong content */
-	atomic_t broken;		/* the channel failed */
+	atomic_t broken;		/* a channel failed */
 	/* last run */
 	u64 r_packets, r_ns, r_signals, r_interrupts, r_rejected, r_bad;
 };
@@ -73,25 +94,26 @@ static bool echo_check(const u8 *buf, u32 seq, u32 len)
 }
 
 /* Reap echoes in place; callback and poller both come here. */
-static void echo_reap(struct echo_dev *ed)
+static void echo_reap(struct echo_q *q)
 {
-	struct hvg2_channel *ch = ed->ch;
+	struct echo_dev *ed = q->ed;
+	struct hvg2_channel *ch = q->ch;
 	struct hvg2_ring_pkt pkt;
 	unsigned long flags;
 	bool any = false;
 	int ret;
 
-	spin_lock_irqsave(&ed->reap_lock, flags);
+	spin_lock_irqsave(&q->reap_lock, flags);
 	while (!(ret = hvg2_channel_peek(ch, &pkt))) {
 		struct echo_req *req = NULL;
 
 		if (pkt.type == HVG2_PKT_COMPLETION)
-			req = hvg2_reqid_take(&ed->ids, pkt.trans_id);
+			req = hvg2_reqid_take(&q->ids, pkt.trans_id);
 		if (req) {
 			if (pkt.payload_len < req->len ||
 			    !echo_check(pkt.payload, req->seq, req->len))
 				atomic_inc(&ed->bad);
-			atomic_dec(&ed->inflight);
+			atomic_dec(&q->inflight);
 		}
 		hvg2_channel_advance(ch);
 		any = true;
@@ -99,7 +121,7 @@ static void echo_reap(struct echo_dev *ed)
 	if (ret == -EIO)
 		atomic_set(&ed->broken, 1);
 	hvg2_channel_release(ch);
-	spin_unlock_irqrestore(&ed->reap_lock, flags);
+	spin_unlock_irqrestore(&q->reap_lock, flags);
 	if (any || ret == -EIO)
 		wake_up(&ed->wait);
 }
@@ -107,92 +129,142 @@ static void echo_reap(struct echo_dev *ed)
 /* The channel callback: the host signalled. */
 static void echo_cb(struct hvg2_channel *ch, void *ctx)
 {
-	struct echo_dev *ed = ctx;
+	struct echo_q *q = ctx;
 
 	/* a late interrupt while polling: the poller reaps */
-	if (!READ_ONCE(ed->polling))
-		echo_reap(ed);
+	if (!READ_ONCE(q->ed->polling))
+		echo_reap(q);
+}
+
+/* ---- runs ---- */
+
+/* Packets left to send? */
+static bool echo_left(struct echo_dev *ed)
+{
+	unsigned int i;
+
+	for (i = 0; i < ed->nq; i++)
+		if (ed->qs[i]->next < ed->qs[i]->count)
+			return true;
+	return false;
+}
+
+/* Can some queue send (room under its limit, packets left)? */
+static bool echo_room(struct echo_dev *ed)
+{
+	unsigned int i;
+
+	for (i = 0; i < ed->nq; i++) {
+		struct echo_q *q = ed->qs[i];
+
+		if (q->next < q->count && atomic_read(&q->inflight) < q->limit)
+			return true;
+	}
+	return false;
+}
+
+static bool echo_idle(struct echo_dev *ed)
+{
+	unsigned int i;
+
+	for (i = 0; i < ed->nq; i++)
+		if (atomic_read(&ed->qs[i]->inflight))
+			return false;
+	return true;
 }
 
 /*
- * Wait until fewer than @limit are in flight. In slices: a rescind does not
- * wake us, but must end the run promptly.
+ * Wait until @done. In slices: a rescind does not wake us, but must end
+ * the run promptly.
  */
-static int echo_wait_below(struct echo_dev *ed, int limit)
+static int echo_wait(struct echo_dev *ed, bool (*done)(struct echo_dev *ed))
 {
-	unsigned long end = jiffies + ECHO_TIMEOUT;
+	unsigned long end = jiffies + READ_ONCE(timeout_s) * HZ;
+	unsigned int i;
 
 	for (;;) {
 		if (ed->polling) {
 			/* polled mode: reap ourselves, in a loop */
-			echo_reap(ed);
+			for (i = 0; i < ed->nq; i++)
+				echo_reap(ed->qs[i]);
 			cond_resched();
 		} else {
-			wait_event_timeout(ed->wait,
-					   atomic_read(&ed->inflight) < limit ||
+			wait_event_timeout(ed->wait, done(ed) ||
 					   atomic_read(&ed->broken), HZ / 20);
 		}
 		if (atomic_read(&ed->broken))
 			return -EIO;
-		if (atomic_read(&ed->inflight) < limit)
+		if (done(ed))
 			return 0;
-		if (hvg2_channel_rescinded(ed->ch))
-			return -ENODEV;
-		if (time_after(jiffies, end))
+		for (i = 0; i < ed->nq; i++)
+			if (hvg2_channel_rescinded(ed->qs[i]->ch))
+				return -ENODEV;
+		if (time_after(jiffies, end)) {
+			dev_warn(&ed->hd->dev, "no echo for %u s\n", timeout_s);
 			return -ETIMEDOUT;
+		}
 	}
 }
 
+/* A burst on one queue: fill its window, publish (and signal) once. */
+static int echo_burst(struct echo_q *q, u32 depth, u32 len, u8 *buf)
+{
+	q->limit = depth;
+	while (q->next < q->count && atomic_read(&q->inflight) < depth) {
+		struct echo_req *req = &q->reqs[q->next % ECHO_MAX_DEPTH];
+		bool more = atomic_read(&q->inflight) + 1 < depth &&
+			    q->next + 1 < q->count;
+		u64 id;
+		int ret;
+
+		req->seq = q->next;
+		req->len = len;
+		id = hvg2_reqid_alloc(&q->ids, req);
+		if (!id)
+			return -ENOSPC;
+		echo_fill(buf, q->next, len);
+		atomic_inc(&q->inflight);
+		ret = hvg2_channel_send(q->ch, buf, len, id,
+					HVG2_PKT_FLAG_COMPLETION_REQUESTED, more);
+		if (ret) {
+			hvg2_reqid_take(&q->ids, id);
+			atomic_dec(&q->inflight);
+		}
+		if (ret == -EAGAIN) {
+			/* ring full, what we sent is published: wait for one */
+			q->limit = atomic_read(&q->inflight);
+			return q->limit ? 0 : -ENOSPC;
+		}
+		if (ret)
+			return ret;
+		q->next++;
+	}
+	return 0;
+}
+
+/* @count packets spread over the queues, at most @depth in flight on each. */
 static int echo_run(struct echo_dev *ed, u32 count, u32 depth, u32 len)
 {
 	u8 *buf = kmalloc(len, GFP_KERNEL);
-	u32 seq = 0;
+	unsigned int i;
 	int ret = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	while (seq < count) {
-		/* a burst: fill the window, publish (and signal) once */
-		u32 room = depth - atomic_read(&ed->inflight);
-
-		while (room-- && seq < count) {
-			struct echo_req *req = &ed->reqs[seq % ECHO_MAX_DEPTH];
-			bool more = room && seq + 1 < count;
-			u64 id;
-
-			req->seq = seq;
-			req->len = len;
-			id = hvg2_reqid_alloc(&ed->ids, req);
-			if (!id) {
-				ret = -ENOSPC;
-				goto out;
-			}
-			echo_fill(buf, seq, len);
-			atomic_inc(&ed->inflight);
-			ret = hvg2_channel_send(ed->ch, buf, len, id,
-						HVG2_PKT_FLAG_COMPLETION_REQUESTED,
-						more);
-			if (ret == -EAGAIN) {
-				/* ring full: what we sent is published; wait */
-				hvg2_reqid_take(&ed->ids, id);
-				atomic_dec(&ed->inflight);
-				ret = echo_wait_below(ed, atomic_read(&ed->inflight));
-				if (ret)
-					goto out;
-				break;
-			}
-			if (ret) {
-				hvg2_reqid_take(&ed->ids, id);
-				atomic_dec(&ed->inflight);
-				goto out;
-			}
-			seq++;
-		}
-		ret = echo_wait_below(ed, depth);
+	for (i = 0; i < ed->nq; i++) {
+		ed->qs[i]->next = 0;
+		ed->qs[i]->count = count / ed->nq + (i < count % ed->nq);
+		ed->qs[i]->limit = depth;
+	}
+	while (echo_left(ed)) {
+		for (i = 0; i < ed->nq && !ret; i++)
+			ret = echo_burst(ed->qs[i], depth, len, buf);
+		if (!ret && echo_left(ed))
+			ret = echo_wait(ed, echo_room);
 		if (ret)
 			goto out;
 	}
-	ret = echo_wait_below(ed, 1);
+	ret = echo_wait(ed, echo_idle);
 out:
 	kfree(buf);
 	return ret;
@@ -201,6 +273,40 @@ out:
 static struct echo_dev *echo_of(struct device *dev)
 {
 	return dev_get_drvdata(dev);
+}
+
+static u64 echo_stat(struct echo_dev *ed, enum hvg2_chan_stat which)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < ed->nq; i++)
+		sum += hvg2_channel_stats(ed->qs[i]->ch, which);
+	return sum;
+}
+
+static u64 echo_rejected(struct echo_dev *ed)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < ed->nq; i++)
+		sum += READ_ONCE(ed->qs[i]->ids.rejected);
+	return sum;
+}
+
+static void echo_poll(struct echo_dev *ed, bool on)
+{
+	unsigned int i;
+
+	WRITE_ONCE(ed->polling, on);
+	for (i = 0; i < ed->nq; i++) {
+		if (on)
+			hvg2_channel_poll_begin(ed->qs[i]->ch);
+		/* back to interrupts; reap what came while masked */
+		else if (hvg2_channel_poll_end(ed->qs[i]->ch))
+			echo_reap(ed->qs[i]);
+	}
 }
 
 static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
@@ -218,26 +324,20 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	    len > ECHO_MAX_LEN || (ret == 4 && strcmp(mode, "poll")))
 		return -EINVAL;
 	mutex_lock(&ed->run_lock);
-	WRITE_ONCE(ed->polling, ret == 4);
-	if (ed->polling)
-		hvg2_channel_poll_begin(ed->ch);
+	echo_poll(ed, ret == 4);
 	atomic_set(&ed->bad, 0);
-	sig0 = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_SIGNALS);
-	int0 = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_INTERRUPTS);
-	rej0 = ed->ids.rejected;
+	sig0 = echo_stat(ed, HVG2_CHAN_STAT_SIGNALS);
+	int0 = echo_stat(ed, HVG2_CHAN_STAT_INTERRUPTS);
+	rej0 = echo_rejected(ed);
 	t0 = ktime_get();
 	ret = echo_run(ed, count, depth, len);
 	ed->r_ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	if (ed->polling) {
-		WRITE_ONCE(ed->polling, false);
-		/* back to interrupts; reap what came while masked */
-		if (hvg2_channel_poll_end(ed->ch))
-			echo_reap(ed);
-	}
+	if (ed->polling)
+		echo_poll(ed, false);
 	ed->r_packets = count;
-	ed->r_signals = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_SIGNALS) - sig0;
-	ed->r_interrupts = hvg2_channel_stats(ed->ch, HVG2_CHAN_STAT_INTERRUPTS) - int0;
-	ed->r_rejected = ed->ids.rejected - rej0;
+	ed->r_signals = echo_stat(ed, HVG2_CHAN_STAT_SIGNALS) - sig0;
+	ed->r_interrupts = echo_stat(ed, HVG2_CHAN_STAT_INTERRUPTS) - int0;
+	ed->r_rejected = echo_rejected(ed) - rej0;
 	ed->r_bad = atomic_read(&ed->bad);
 	if (!ret && ed->r_bad)
 		ret = -EILSEQ;
@@ -245,6 +345,19 @@ static ssize_t echo_run_store(struct device *dev, struct device_attribute *a,
 	return ret ? ret : n;
 }
 static DEVICE_ATTR_WO(echo_run);
+
+static ssize_t echo_channels_show(struct device *dev,
+				  struct device_attribute *a, char *buf)
+{
+	struct echo_dev *ed = echo_of(dev);
+	unsigned int n;
+
+	mutex_lock(&ed->run_lock);
+	n = ed->nq;
+	mutex_unlock(&ed->run_lock);
+	return sysfs_emit(buf, "%u\n", n);
+}
+static DEVICE_ATTR_RO(echo_channels);
 
 static ssize_t echo_stats_show(struct device *dev, struct device_attribute *a,
 			       char *buf)
@@ -272,9 +385,9 @@ static ssize_t gpadl_test_store(struct device *dev, struct device_attribute *a,
 	mem = vzalloc(bytes);
 	if (!mem)
 		return -ENOMEM;
-	ret = hvg2_channel_gpadl_create(ed->ch, mem, bytes, &handle);
+	ret = hvg2_channel_gpadl_create(ed->qs[0]->ch, mem, bytes, &handle);
 	if (!ret)
-		ret = hvg2_channel_gpadl_teardown(ed->ch, handle);
+		ret = hvg2_channel_gpadl_teardown(ed->qs[0]->ch, handle);
 	/* a GPADL the host may still hold is never freed */
 	if (ret == -ETIMEDOUT)
 		return ret;
@@ -286,46 +399,102 @@ static DEVICE_ATTR_WO(gpadl_test);
 static struct attribute *echo_attrs[] = {
 	&dev_attr_echo_run.attr,
 	&dev_attr_echo_stats.attr,
+	&dev_attr_echo_channels.attr,
 	&dev_attr_gpadl_test.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(echo);
 
+/* ---- queues ---- */
+
+static struct echo_q *echo_q_open(struct echo_dev *ed, struct hvg2_channel *ch)
+{
+	struct echo_q *q = kzalloc(sizeof(*q), GFP_KERNEL);
+	int ret;
+
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	q->ed = ed;
+	q->ch = ch;
+	spin_lock_init(&q->reap_lock);
+	ret = hvg2_reqid_init(&q->ids, ECHO_MAX_DEPTH);
+	if (ret)
+		goto free;
+	ret = hvg2_channel_open(ch, ring_kb * 1024, ring_kb * 1024, echo_cb, q);
+	if (ret)
+		goto ids;
+	return q;
+ids:
+	hvg2_reqid_destroy(&q->ids);
+free:
+	kfree(q);
+	return ERR_PTR(ret);
+}
+
+static void echo_q_close(struct echo_q *q)
+{
+	hvg2_channel_close(q->ch);
+	hvg2_reqid_destroy(&q->ids);
+	kfree(q);
+}
+
+/*
+ * A subchannel the host offered (the sim offers them when the primary
+ * opens, as configured): one more queue for the next runs.
+ */
+static void echo_sub_cb(struct hvg2_channel *sc, void *ctx)
+{
+	struct echo_dev *ed = ctx;
+	struct echo_q *q = echo_q_open(ed, sc);
+
+	if (IS_ERR(q)) {
+		dev_warn(&ed->hd->dev, "subchannel %u not opened: %ld\n",
+			 hvg2_channel_subindex(sc), PTR_ERR(q));
+		return;
+	}
+	mutex_lock(&ed->run_lock);
+	if (ed->nq < ECHO_MAX_QUEUES) {
+		ed->qs[ed->nq++] = q;
+		q = NULL;
+	}
+	mutex_unlock(&ed->run_lock);
+	if (q)
+		echo_q_close(q);
+}
+
 static int echo_probe(struct hvg2_vmbus_device *hd,
 		      const struct hv_vmbus_device_id *id)
 {
 	struct echo_dev *ed;
-	int ret;
+	struct echo_q *q;
 
 	ed = kzalloc(sizeof(*ed), GFP_KERNEL);
 	if (!ed)
 		return -ENOMEM;
 	ed->hd = hd;
-	ed->ch = hd->channel;
 	mutex_init(&ed->run_lock);
-	spin_lock_init(&ed->reap_lock);
 	init_waitqueue_head(&ed->wait);
-	ret = hvg2_reqid_init(&ed->ids, ECHO_MAX_DEPTH);
-	if (ret)
-		goto free;
+	q = echo_q_open(ed, hd->channel);
+	if (IS_ERR(q)) {
+		kfree(ed);
+		return PTR_ERR(q);
+	}
+	ed->qs[0] = q;
+	ed->nq = 1;
 	dev_set_drvdata(&hd->dev, ed);
-	ret = hvg2_channel_open(ed->ch, ring_kb * 1024, ring_kb * 1024, echo_cb, ed);
-	if (ret)
-		goto ids;
+	hvg2_vmbus_set_subchannel_cb(hd, echo_sub_cb, ed);
 	return 0;
-ids:
-	hvg2_reqid_destroy(&ed->ids);
-free:
-	kfree(ed);
-	return ret;
 }
 
 static void echo_remove(struct hvg2_vmbus_device *hd)
 {
 	struct echo_dev *ed = dev_get_drvdata(&hd->dev);
 
-	hvg2_channel_close(ed->ch);
-	hvg2_reqid_destroy(&ed->ids);
+	/* no queue is added after this */
+	hvg2_vmbus_set_subchannel_cb(hd, NULL, NULL);
+	/* subchannels first, the primary last, as the host expects */
+	while (ed->nq)
+		echo_q_close(ed->qs[--ed->nq]);
 	kfree(ed);
 }
 

@@ -9,6 +9,7 @@
  * the first interrupt finds pages to read. Off: mask the SINT first (no
  * new interrupt), then let go of the pages, then the SynIC - the reverse.
  */
+#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/string.h>
@@ -74,20 +75,20 @@ void hvg2_hv_synic_enable(const struct hvg2_hv_hw *hw, u64 simp_pa,
 	u64 v;
 
 	/* keep the reserved bits the hypervisor reports */
-	v = hw->rdmsr(HVG2_MSR_SIMP) & (HVG2_HV_PAGE_SIZE - 1);
-	hw->wrmsr(HVG2_MSR_SIMP, (v & ~HVG2_SYNIC_ENABLE) | simp_pa | HVG2_SYNIC_ENABLE);
-	v = hw->rdmsr(HVG2_MSR_SIEFP) & (HVG2_HV_PAGE_SIZE - 1);
-	hw->wrmsr(HVG2_MSR_SIEFP, (v & ~HVG2_SYNIC_ENABLE) | siefp_pa | HVG2_SYNIC_ENABLE);
+	v = hw->read_msr(HVG2_MSR_SIMP) & (HVG2_HV_PAGE_SIZE - 1);
+	hw->write_msr(HVG2_MSR_SIMP, (v & ~HVG2_SYNIC_ENABLE) | simp_pa | HVG2_SYNIC_ENABLE);
+	v = hw->read_msr(HVG2_MSR_SIEFP) & (HVG2_HV_PAGE_SIZE - 1);
+	hw->write_msr(HVG2_MSR_SIEFP, (v & ~HVG2_SYNIC_ENABLE) | siefp_pa | HVG2_SYNIC_ENABLE);
 
-	v = hw->rdmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT);
+	v = hw->read_msr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT);
 	v &= ~(HVG2_SINT_VECTOR_MASK | HVG2_SINT_MASKED | HVG2_SINT_AUTO_EOI);
 	v |= vector;
 	if (auto_eoi)
 		v |= HVG2_SINT_AUTO_EOI;
-	hw->wrmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT, v);
+	hw->write_msr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT, v);
 
-	v = hw->rdmsr(HVG2_MSR_SCONTROL);
-	hw->wrmsr(HVG2_MSR_SCONTROL, v | HVG2_SYNIC_ENABLE);
+	v = hw->read_msr(HVG2_MSR_SCONTROL);
+	hw->write_msr(HVG2_MSR_SCONTROL, v | HVG2_SYNIC_ENABLE);
 }
 EXPORT_SYMBOL_GPL(hvg2_hv_synic_enable);
 
@@ -99,14 +100,14 @@ void hvg2_hv_synic_disable(const struct hvg2_hv_hw *hw)
 {
 	u64 v;
 
-	v = hw->rdmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT);
-	hw->wrmsr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT, v | HVG2_SINT_MASKED);
-	v = hw->rdmsr(HVG2_MSR_SIMP);
-	hw->wrmsr(HVG2_MSR_SIMP, v & (HVG2_HV_PAGE_SIZE - 1) & ~HVG2_SYNIC_ENABLE);
-	v = hw->rdmsr(HVG2_MSR_SIEFP);
-	hw->wrmsr(HVG2_MSR_SIEFP, v & (HVG2_HV_PAGE_SIZE - 1) & ~HVG2_SYNIC_ENABLE);
-	v = hw->rdmsr(HVG2_MSR_SCONTROL);
-	hw->wrmsr(HVG2_MSR_SCONTROL, v & ~HVG2_SYNIC_ENABLE);
+	v = hw->read_msr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT);
+	hw->write_msr(HVG2_MSR_SINT0 + HVG2_VMBUS_SINT, v | HVG2_SINT_MASKED);
+	v = hw->read_msr(HVG2_MSR_SIMP);
+	hw->write_msr(HVG2_MSR_SIMP, v & (HVG2_HV_PAGE_SIZE - 1) & ~HVG2_SYNIC_ENABLE);
+	v = hw->read_msr(HVG2_MSR_SIEFP);
+	hw->write_msr(HVG2_MSR_SIEFP, v & (HVG2_HV_PAGE_SIZE - 1) & ~HVG2_SYNIC_ENABLE);
+	v = hw->read_msr(HVG2_MSR_SCONTROL);
+	hw->write_msr(HVG2_MSR_SCONTROL, v & ~HVG2_SYNIC_ENABLE);
 }
 EXPORT_SYMBOL_GPL(hvg2_hv_synic_disable);
 
@@ -116,6 +117,92 @@ EXPORT_SYMBOL_GPL(hvg2_hv_synic_disable);
  */
 void hvg2_hv_eom(const struct hvg2_hv_hw *hw)
 {
-	hw->wrmsr(HVG2_MSR_EOM, 0);
+	hw->write_msr(HVG2_MSR_EOM, 0);
 }
 EXPORT_SYMBOL_GPL(hvg2_hv_eom);
+
+/*
+ * One look at a CPU's VMBus slot during an emergency UNLOAD: true if it
+ * holds UNLOAD_RESPONSE. Anything else there is thrown away (nobody will
+ * handle it: we are going down) and, if the hypervisor has more queued,
+ * EOM lets the next one in. EOM acts on the CPU that writes it, so only
+ * the calling CPU's slot (@own) can be drained past its first message;
+ * other CPUs' slots are still read, which is where the response lands when
+ * the connection targeted another CPU.
+ */
+static bool hvg2_hv_unload_look(const struct hvg2_hv_hw *hw,
+				struct hvg2_hv_message *slot, bool own)
+{
+	const struct hvg2_vmbus_msg_hdr *hdr = (const void *)slot->payload;
+	u32 type = READ_ONCE(slot->message_type);
+	bool done;
+
+	if (type == HVG2_HVMSG_NONE)
+		return false;
+	/* the payload is read after the type that says it is there */
+	virt_rmb();
+	done = type == HVG2_HVMSG_VMBUS &&
+	       slot->payload_size >= sizeof(*hdr) &&
+	       READ_ONCE(hdr->msgtype) == HVG2_CHMSG_UNLOAD_RESPONSE;
+	WRITE_ONCE(slot->message_type, HVG2_HVMSG_NONE);
+	/* the slot is free before the hypervisor is told to refill it */
+	virt_mb();
+	if (own && (READ_ONCE(slot->flags) & HVG2_HVMSG_FLAG_PENDING))
+		hvg2_hv_eom(hw);
+	return done;
+}
+
+/**
+ * hvg2_hv_unload_polled - UNLOAD with interrupts off (kexec, crash)
+ * @hw: the primitives
+ * @in: the hypercall input page (hypervisor-visible)
+ * @conn_id: the transport's message connection id
+ * @pages: the SynIC message pages of every CPU that may get the response
+ * @npages: entries in @pages
+ * @own: index in @pages of the calling CPU's page
+ * @max_ms: how long to wait for UNLOAD_RESPONSE
+ *
+ * Before kexec or kdump starts the next kernel, the host must let go of
+ * every page this kernel shared (rings, GPADLs): the next kernel would
+ * otherwise find its memory written by the host. Nothing can sleep or take
+ * an interrupt here, so the response is polled for in the message pages.
+ *
+ * Return: 0 when the host answered; -ETIMEDOUT; or the post's error.
+ */
+int hvg2_hv_unload_polled(const struct hvg2_hv_hw *hw,
+			  struct hvg2_hv_post_message *in, u32 conn_id,
+			  struct hvg2_hv_message_page *const *pages,
+			  unsigned int npages, unsigned int own,
+			  unsigned int max_ms)
+{
+	struct hvg2_vmbus_msg_hdr msg = { .msgtype = HVG2_CHMSG_UNLOAD };
+	unsigned int i, ms;
+	int ret;
+
+	ret = hvg2_hv_encode_post(in, conn_id, &msg, sizeof(msg));
+	if (ret)
+		return ret;
+	for (ms = 0; ; ms++) {
+		ret = hvg2_hv_status_errno(hw->post_message(in));
+		if (ret != -EAGAIN || ms >= max_ms)
+			break;
+		mdelay(1);
+	}
+	if (ret)
+		return ret;
+	for (ms = 0; ms <= max_ms; ms++) {
+		for (i = 0; i < npages; i++) {
+			struct hvg2_hv_message *slot;
+
+			if (!pages[i])
+				continue;
+			slot = &pages[i]->sint[HVG2_VMBUS_SINT];
+			if (hvg2_hv_unload_look(hw, slot, i == own))
+				return 0;
+		}
+		if (ms < max_ms)
+			mdelay(1);
+	}
+	return -ETIMEDOUT;
+}
+EXPORT_SYMBOL_GPL(hvg2_hv_unload_polled);

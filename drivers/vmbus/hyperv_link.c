@@ -4,7 +4,7 @@
  * does is in hv_hw.c (tested with a fake) or the transport.
  *
  *   ACPI VMBus device (_HID MSFT1000 / VMBUS, _CID VMBus)
- *     _CRS MMIO windows -> recorded, for devices that need MMIO space
+ *     _CRS MMIO windows -> handed to the transport's allocator (mmio.c)
  *   per CPU (cpuhp): message page + event page, SIMP/SIEFP/SINT2/SCONTROL
  *   the VMBus vector: hv_setup_vmbus_handler() -> hvg2_vmbus_link_interrupt()
  *   post_msg: HvPostMessage (0x5c) from the per-CPU hypercall input page
@@ -13,8 +13,9 @@
  *
  * It refuses to load unless Hyper-V initialised the guest, and beside the
  * in-tree hv_vmbus (the transport refuses a second "vmbus" bus; the
- * vector handler can have one owner). kexec and crash: the SynIC of the
- * CPU doing it is switched off so the next kernel starts clean.
+ * vector handler can have one owner). kexec and crash: UNLOAD, its answer
+ * polled with interrupts off, then the SynIC of the CPU doing it is
+ * switched off so the next kernel starts clean.
  *
  * Untested on Hyper-V here (no host is reachable); hv_hw.c's encoding and
  * ordering are covered by the hvg2_vmbus KUnit suite.
@@ -25,6 +26,7 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/slab.h>
 #include <asm/mshyperv.h>
 #include "hvg2/link.h"
 #include "hvg2_vmbus_compat.h"
@@ -35,6 +37,8 @@
 static struct {
 	struct hvg2_link link;
 	struct resource mmio[HVG2_HV_MAX_WINDOWS];
+	/* nr_cpu_ids message pages for the emergency UNLOAD (no allocating then) */
+	struct hvg2_hv_message_page **unload_pages;
 	unsigned int nmmio;
 	int cpuhp_state;
 	bool registered;
@@ -66,8 +70,8 @@ static u64 hvg2_hv_signal_hc(u32 conn_id)
 }
 
 static const struct hvg2_hv_hw hvg2_hv_real = {
-	.rdmsr = hvg2_hv_rdmsr,
-	.wrmsr = hvg2_hv_wrmsr,
+	.read_msr = hvg2_hv_rdmsr,
+	.write_msr = hvg2_hv_wrmsr,
 	.post_message = hvg2_hv_post_hc,
 	.signal_event = hvg2_hv_signal_hc,
 };
@@ -155,6 +159,8 @@ static void hvg2_hv_free_pages(void)
 	}
 	free_percpu(hvg2_hv.link.synic);
 	hvg2_hv.link.synic = NULL;
+	kfree(hvg2_hv.unload_pages);
+	hvg2_hv.unload_pages = NULL;
 }
 
 static int hvg2_hv_alloc_pages(void)
@@ -164,6 +170,12 @@ static int hvg2_hv_alloc_pages(void)
 	hvg2_hv.link.synic = alloc_percpu(struct hvg2_link_synic);
 	if (!hvg2_hv.link.synic)
 		return -ENOMEM;
+	hvg2_hv.unload_pages = kcalloc(nr_cpu_ids, sizeof(*hvg2_hv.unload_pages),
+				       GFP_KERNEL);
+	if (!hvg2_hv.unload_pages) {
+		hvg2_hv_free_pages();
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu) {
 		struct hvg2_link_synic *s = per_cpu_ptr(hvg2_hv.link.synic, cpu);
 
@@ -177,14 +189,53 @@ static int hvg2_hv_alloc_pages(void)
 	return 0;
 }
 
-/* kexec and crash: leave this CPU's SynIC off for the next kernel */
+/*
+ * kexec and crash. The host still maps every ring and GPADL this kernel
+ * shared; the next kernel (kexec'd or kdump) reuses that memory. UNLOAD
+ * makes the host let go first; it is posted and its answer polled with
+ * interrupts off (the crash path may run with the other CPUs stopped, so
+ * every CPU's message page is looked at: the answer goes to the CPU the
+ * connection targets). Then this CPU's SynIC is switched off so the next
+ * kernel starts clean.
+ */
+#define HVG2_HV_UNLOAD_MS	2000	/* upstream waits about as long */
+
+static void hvg2_hv_emergency_unload(void)
+{
+	struct hvg2_hv_message_page **pages = hvg2_hv.unload_pages;
+	unsigned int cpu, n = 0, own = 0;
+	unsigned long flags;
+	u32 conn_id;
+	int ret;
+
+	conn_id = hvg2_vmbus_link_msg_conn_id(&hvg2_hv.link);
+	if (!conn_id || !pages)
+		return;
+	local_irq_save(flags);
+	for_each_online_cpu(cpu) {
+		if (n >= nr_cpu_ids)
+			break;
+		if (cpu == smp_processor_id())
+			own = n;
+		pages[n++] = per_cpu_ptr(hvg2_hv.link.synic, cpu)->msg_page;
+	}
+	ret = hvg2_hv_unload_polled(&hvg2_hv_real,
+				    *this_cpu_ptr(hyperv_pcpu_input_arg),
+				    conn_id, pages, n, own, HVG2_HV_UNLOAD_MS);
+	local_irq_restore(flags);
+	if (ret)
+		pr_emerg("hvg2_hv: UNLOAD before kexec/crash: %d\n", ret);
+}
+
 static void hvg2_hv_kexec(void)
 {
+	hvg2_hv_emergency_unload();
 	hvg2_hv_synic_disable(&hvg2_hv_real);
 }
 
 static void hvg2_hv_crash(struct pt_regs *regs)
 {
+	hvg2_hv_emergency_unload();
 	hvg2_hv_synic_disable(&hvg2_hv_real);
 }
 
@@ -211,7 +262,10 @@ static int hvg2_hv_probe(struct platform_device *pdev)
 
 	if (!adev)
 		return -ENODEV;
+	hvg2_hv.nmmio = 0;
 	acpi_walk_resources(adev->handle, METHOD_NAME__CRS, hvg2_hv_crs, NULL);
+	hvg2_hv.link.mmio = hvg2_hv.mmio;
+	hvg2_hv.link.nmmio = hvg2_hv.nmmio;
 
 	ret = hvg2_hv_alloc_pages();
 	if (ret)
@@ -286,6 +340,7 @@ static int __init hvg2_hv_init(void)
 	hvg2_hv.link.name = "hyperv";
 	hvg2_hv.link.owner = THIS_MODULE;
 	hvg2_hv.link.ops = &hvg2_hv_ops;
+	hvg2_hv.link.isolated = hv_is_isolation_supported();
 	return platform_driver_register(&hvg2_hv_driver);
 }
 

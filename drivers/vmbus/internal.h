@@ -10,6 +10,7 @@
  *   bus.c      the vmbus bus type, its sysfs attributes and uevents
  *   gpadl.c    GPADL construction, create and teardown
  *   channel.c  open/close, send/receive, polled mode
+ *   subchannel.c  subchannels: attached to their primary's device
  *   sysfs.c    per-channel state and counters
  *   cpu.c      CPU offline: channels move away (MODIFYCHANNEL)
  *   reqid.c    the request-id table
@@ -18,6 +19,7 @@
 #define _HVG2_VMBUS_INTERNAL_H
 
 #include <linux/completion.h>
+#include <linux/ioport.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -25,6 +27,8 @@
 #include "hvg2/vmbus.h"
 
 #define HVG2_MAX_RELID		(HVG2_HV_EVENT_FLAGS_BITS - 1)
+/* per device; more are left unattached (a hostile host's flood) */
+#define HVG2_MAX_SUBCHANNELS	64
 
 enum hvg2_chan_state {
 	HVG2_CHAN_OFFERED,	/* known, closed */
@@ -36,7 +40,8 @@ enum hvg2_chan_state {
  * struct hvg2_channel - one offered channel
  *
  * Lifetime: the kobject; the device holds a reference, the relid map holds
- * one until the relid is released.
+ * one until the relid is released. A subchannel: its primary's @subs list
+ * holds one while it is attached, and it holds one on @primary for life.
  */
 struct hvg2_channel {
 	struct kobject kobj;
@@ -62,6 +67,19 @@ struct hvg2_channel {
 	atomic64_t signals;		/* signal_event calls */
 	atomic64_t interrupts;		/* event flag bits taken */
 	atomic64_t ring_full;		/* sends refused for lack of space */
+
+	/* a subchannel's: its primary (for life), on whose @subs it sits */
+	struct hvg2_channel *primary;
+	struct list_head sub_node;
+	bool sub_attached;		/* under the primary's @sub_lock */
+
+	/* a primary's: its subchannels */
+	struct mutex sub_lock;		/* @subs, @subs_dead, sub_attached */
+	struct list_head subs;
+	bool subs_dead;			/* the device is going: attach no more */
+	struct mutex sub_cb_lock;	/* @sub_cb, @sub_ctx; held around calls */
+	hvg2_subchannel_cb_t sub_cb;
+	void *sub_ctx;
 };
 
 /* One outstanding request waiting for the host's response. */
@@ -74,6 +92,22 @@ struct hvg2_waiter {
 	u32 len;
 	u8 resp[HVG2_HV_MESSAGE_PAYLOAD];
 	struct completion done;
+};
+
+#define HVG2_MMIO_MAX_WINDOWS	4
+
+/**
+ * struct hvg2_mmio_space - the host's MMIO windows (mmio.c)
+ * @lock: serialises allocations
+ * @win: the windows, each the root of its own resource tree
+ * @n: windows in @win
+ * @pieces: what was handed out, and ranges found taken
+ */
+struct hvg2_mmio_space {
+	struct mutex lock;			/* @win, @n, @pieces */
+	struct resource win[HVG2_MMIO_MAX_WINDOWS];
+	unsigned int n;
+	struct list_head pieces;
 };
 
 /**
@@ -101,6 +135,7 @@ struct hvg2_vmbus_conn {
 	void *int_page;				/* pre-5.0 interrupt page */
 	void *monitor_pages[2];
 	struct kset *devices_kset;
+	struct hvg2_mmio_space mmio;		/* the link's windows */
 };
 
 extern struct hvg2_vmbus_conn hvg2_conn;
@@ -118,6 +153,17 @@ int hvg2_request(struct hvg2_channel *ch, u32 conn_id, const void *msg,
 void hvg2_waiters_fail_relid(u32 relid);
 void hvg2_waiters_fail_all(void);
 
+/* mmio.c */
+void hvg2_mmio_space_init(struct hvg2_mmio_space *s);
+void hvg2_mmio_space_set(struct hvg2_mmio_space *s, const struct resource *win,
+			 unsigned int n);
+int hvg2_mmio_space_alloc(struct hvg2_mmio_space *s, struct resource **new,
+			  resource_size_t min, resource_size_t max,
+			  resource_size_t size, resource_size_t align,
+			  const char *name);
+void hvg2_mmio_space_free(struct hvg2_mmio_space *s, struct resource *res);
+void hvg2_mmio_space_destroy(struct hvg2_mmio_space *s);
+
 /* version.c */
 extern const u32 hvg2_vmbus_versions[];
 extern const unsigned int hvg2_vmbus_nversions;
@@ -128,6 +174,21 @@ int hvg2_negotiate(void);
 void hvg2_offer_queue(const void *msg, u32 len);
 void hvg2_offers_remove_all(void);
 struct hvg2_channel *hvg2_channel_get_relid(u32 relid);
+void hvg2_relid_set(u32 relid, struct hvg2_channel *ch);
+void hvg2_release_relid(struct hvg2_channel *ch);
+
+/* subchannel.c */
+static inline bool hvg2_channel_is_sub(const struct hvg2_channel *ch)
+{
+	return ch->offer.offer.sub_channel_index != 0;
+}
+
+void hvg2_subchannel_offer(struct hvg2_channel *sc);
+void hvg2_subchannel_rescind(struct hvg2_channel *sc);
+void hvg2_subchannel_closed(struct hvg2_channel *sc);
+void hvg2_subchannels_unbind(struct hvg2_channel *primary);
+void hvg2_subchannels_remove(struct hvg2_channel *primary);
+unsigned int hvg2_subchannel_cpu(unsigned int primary_cpu, u16 subidx);
 
 /* bus.c */
 extern const struct bus_type *hvg2_bus_ptr;

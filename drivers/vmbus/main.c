@@ -92,6 +92,8 @@ int hvg2_vmbus_register_link(struct hvg2_link *link)
 		goto unlock;
 	}
 	hvg2_conn.connected = true;
+	if (link->mmio)
+		hvg2_mmio_space_set(&hvg2_conn.mmio, link->mmio, link->nmmio);
 	pr_info("hvg2_vmbus: link %s registered\n", link->name);
 unlock:
 	mutex_unlock(&hvg2_conn.link_lock);
@@ -124,6 +126,7 @@ void hvg2_vmbus_unregister_link(struct hvg2_link *link)
 	hvg2_offers_remove_all();
 	/* the host has let go of every page we gave it */
 	hvg2_quarantine_free_all();
+	hvg2_mmio_space_destroy(&hvg2_conn.mmio);
 	hvg2_conn.cur_link = NULL;
 	hvg2_conn.version = 0;
 	pr_info("hvg2_vmbus: link %s unregistered\n", link->name);
@@ -131,6 +134,26 @@ unlock:
 	mutex_unlock(&hvg2_conn.link_lock);
 }
 EXPORT_SYMBOL_GPL(hvg2_vmbus_unregister_link);
+
+/**
+ * hvg2_vmbus_link_msg_conn_id - the connection id channel messages go to
+ * @link: the registered link
+ *
+ * For a link that must send UNLOAD by itself, with interrupts off, when
+ * the kernel is about to kexec or has crashed (the transport cannot sleep
+ * for an answer then).
+ *
+ * Return: the id negotiated with the host, or 0 when @link is not
+ * connected.
+ */
+u32 hvg2_vmbus_link_msg_conn_id(struct hvg2_link *link)
+{
+	if (READ_ONCE(hvg2_conn.cur_link) != link ||
+	    !READ_ONCE(hvg2_conn.connected))
+		return 0;
+	return READ_ONCE(hvg2_conn.msg_conn_id);
+}
+EXPORT_SYMBOL_GPL(hvg2_vmbus_link_msg_conn_id);
 
 /* ---- module ---- */
 
@@ -145,6 +168,7 @@ static int __init hvg2_vmbus_init(void)
 {
 	int ret;
 
+	hvg2_mmio_space_init(&hvg2_conn.mmio);
 	mutex_init(&hvg2_conn.link_lock);
 	spin_lock_init(&hvg2_conn.wait_lock);
 	spin_lock_init(&hvg2_conn.relid_lock);

@@ -34,7 +34,7 @@ struct hvg2_channel *hvg2_channel_get_relid(u32 relid)
 	return ch;
 }
 
-static void hvg2_relid_set(u32 relid, struct hvg2_channel *ch)
+void hvg2_relid_set(u32 relid, struct hvg2_channel *ch)
 {
 	spin_lock(&hvg2_conn.relid_lock);
 	rcu_assign_pointer(hvg2_conn.relid_map[relid], ch);
@@ -57,17 +57,16 @@ static void hvg2_onoffer(const struct hvg2_vmbus_msg_offer *o)
 		pr_warn("hvg2_vmbus: second offer for relid %u refused\n", relid);
 		return;
 	}
-	if (o->offer.sub_channel_index) {
-		/* Subchannels are not supported yet: leave the offer unused. */
-		pr_info("hvg2_vmbus: subchannel %u (relid %u) ignored\n",
-			o->offer.sub_channel_index, relid);
-		return;
-	}
 	ch = hvg2_channel_alloc(o);
 	if (!ch)
 		return;
 	/* The map's reference; published before the device so events find it. */
 	hvg2_relid_set(relid, ch);
+	if (hvg2_channel_is_sub(ch)) {
+		/* no device of its own: it joins its primary's */
+		hvg2_subchannel_offer(ch);
+		return;
+	}
 	ret = hvg2_device_add(ch);
 	if (ret) {
 		pr_err("hvg2_vmbus: relid %u: device not added: %d\n", relid, ret);
@@ -77,7 +76,7 @@ static void hvg2_onoffer(const struct hvg2_vmbus_msg_offer *o)
 	}
 }
 
-static void hvg2_release_relid(struct hvg2_channel *ch)
+void hvg2_release_relid(struct hvg2_channel *ch)
 {
 	struct hvg2_vmbus_msg_relid msg = {
 		.hdr.msgtype = HVG2_CHMSG_RELID_RELEASED,
@@ -103,6 +102,12 @@ static void hvg2_onrescind(const struct hvg2_vmbus_msg_relid *r)
 	}
 	hvg2_channel_rescind(ch);
 	hvg2_waiters_fail_relid(ch->relid);
+	if (hvg2_channel_is_sub(ch)) {
+		/* its relid is released once it is closed */
+		hvg2_subchannel_rescind(ch);
+		kobject_put(&ch->kobj);
+		return;
+	}
 	dev = ch->device;
 	if (dev)
 		hvg2_device_remove(dev);
@@ -144,8 +149,9 @@ void hvg2_offer_queue(const void *msg, u32 len)
 }
 
 /*
- * Disconnect: remove every device (drivers close their channels while the
- * host still answers), then drop the map's references.
+ * Disconnect: remove every device (drivers close their channels, primary
+ * and subchannels, while the host still answers), then drop the map's
+ * references.
  */
 void hvg2_offers_remove_all(void)
 {
@@ -157,8 +163,15 @@ void hvg2_offers_remove_all(void)
 
 		if (!ch)
 			continue;
-		if (ch->device)
+		if (ch->device && !hvg2_channel_is_sub(ch))
 			hvg2_device_remove(ch->device);
+		kobject_put(&ch->kobj);
+	}
+	for (relid = 1; relid <= HVG2_MAX_RELID; relid++) {
+		struct hvg2_channel *ch = hvg2_channel_get_relid(relid);
+
+		if (!ch)
+			continue;
 		hvg2_relid_set(relid, NULL);
 		synchronize_rcu();
 		kobject_put(&ch->kobj);		/* the map's */

@@ -58,6 +58,7 @@ HVG2_CHAN_ATTR(write_avail, true, hvg2_ring_space(&ch->out));
 HVG2_CHAN_ATTR(events, false, atomic64_read(&ch->signals));
 HVG2_CHAN_ATTR(interrupts, false, atomic64_read(&ch->interrupts));
 HVG2_CHAN_ATTR(out_full_total, false, atomic64_read(&ch->ring_full));
+HVG2_CHAN_ATTR(subchannel_id, false, ch->offer.offer.sub_channel_index);
 /* ours */
 HVG2_CHAN_ATTR(state, false, ch->state);
 HVG2_CHAN_ATTR(out_packets, true, ch->out.stats.packets);
@@ -66,6 +67,7 @@ HVG2_CHAN_ATTR(in_packets, true, ch->in.stats.packets);
 HVG2_CHAN_ATTR(in_bytes, true, ch->in.stats.bytes);
 HVG2_CHAN_ATTR(in_signals, true, ch->in.stats.signals);
 HVG2_CHAN_ATTR(out_signals, true, ch->out.stats.signals);
+HVG2_CHAN_ATTR(in_copied, true, ch->in.stats.copied);
 
 static struct attribute *hvg2_chan_attrs[] = {
 	&hvg2_chan_attr_cpu.attr,
@@ -76,6 +78,7 @@ static struct attribute *hvg2_chan_attrs[] = {
 	&hvg2_chan_attr_events.attr,
 	&hvg2_chan_attr_interrupts.attr,
 	&hvg2_chan_attr_out_full_total.attr,
+	&hvg2_chan_attr_subchannel_id.attr,
 	&hvg2_chan_attr_state.attr,
 	&hvg2_chan_attr_out_packets.attr,
 	&hvg2_chan_attr_out_bytes.attr,
@@ -83,13 +86,19 @@ static struct attribute *hvg2_chan_attrs[] = {
 	&hvg2_chan_attr_in_bytes.attr,
 	&hvg2_chan_attr_in_signals.attr,
 	&hvg2_chan_attr_out_signals.attr,
+	&hvg2_chan_attr_in_copied.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(hvg2_chan);
 
 static void hvg2_channel_kobj_release(struct kobject *kobj)
 {
-	kfree(to_hvg2_channel(kobj));
+	struct hvg2_channel *ch = to_hvg2_channel(kobj);
+
+	/* a subchannel holds its primary for life */
+	if (ch->primary)
+		kobject_put(&ch->primary->kobj);
+	kfree(ch);
 }
 
 const struct kobj_type hvg2_channel_ktype = {

@@ -18,6 +18,7 @@
 #ifndef _HVG2_LINK_H
 #define _HVG2_LINK_H
 
+#include <linux/ioport.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 #include "hvg2/vmbus_wire.h"
@@ -63,6 +64,12 @@ struct hvg2_link_synic {
  * @ops: see struct hvg2_link_ops
  * @synic: per-CPU pages, filled in by the link before registering, for
  *	every possible CPU
+ * @mmio: the host's MMIO windows for devices (Gen2: the VMBus device's
+ *	_CRS), copied by the transport at registration; may be NULL
+ * @nmmio: entries in @mmio
+ * @isolated: the guest is a confidential VM: the host may change shared
+ *	memory at any time, so inbound packets are copied before they are
+ *	validated (the transport's copy_out parameter overrides)
  * @priv: the link's own data
  */
 struct hvg2_link {
@@ -70,6 +77,9 @@ struct hvg2_link {
 	struct module *owner;
 	const struct hvg2_link_ops *ops;
 	struct hvg2_link_synic __percpu *synic;
+	const struct resource *mmio;
+	unsigned int nmmio;
+	bool isolated;
 	void *priv;
 };
 
@@ -92,5 +102,12 @@ void hvg2_vmbus_unregister_link(struct hvg2_link *link);
  * simulated host).
  */
 void hvg2_vmbus_link_interrupt(struct hvg2_link *link);
+
+/*
+ * The message connection id while @link is connected, else 0: what a link
+ * needs to post UNLOAD itself on kexec or crash, when the transport cannot
+ * run (no sleeping, no interrupts).
+ */
+u32 hvg2_vmbus_link_msg_conn_id(struct hvg2_link *link);
 
 #endif /* _HVG2_LINK_H */

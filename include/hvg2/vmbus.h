@@ -78,6 +78,33 @@ int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
 		      hvg2_channel_cb_t cb, void *ctx);
 void hvg2_channel_close(struct hvg2_channel *ch);
 
+/*
+ * ---- subchannels ----
+ *
+ * A device may have subchannels besides its primary channel: more rings to
+ * the same host device (one per queue). The driver asks for them in its
+ * own protocol (vstor CREATE_SUB_CHANNELS, NVSP's subchannel request); the
+ * host then offers them and the transport hands each to the callback set
+ * here, in process context (it may sleep: it opens the subchannel with
+ * hvg2_channel_open() and adds it to the driver's queues). Callbacks are
+ * serialised with each other and with hvg2_vmbus_set_subchannel_cb(),
+ * which must not be called from one. Setting a callback also hands it
+ * every subchannel already offered and still closed.
+ *
+ * Subchannels go with their device. The driver closes them in its remove
+ * (before the primary, as upstream drivers do); the transport closes any
+ * it left open after remove, and forgets the callback. A subchannel the
+ * host rescinds while open stays valid until the driver closes it; sends
+ * on it fail meanwhile (-EIO). After hvg2_channel_close() of a rescinded
+ * subchannel the driver must not touch it again.
+ */
+typedef void (*hvg2_subchannel_cb_t)(struct hvg2_channel *sc, void *ctx);
+
+void hvg2_vmbus_set_subchannel_cb(struct hvg2_vmbus_device *dev,
+				  hvg2_subchannel_cb_t cb, void *ctx);
+/* 0 for the primary channel, 1.. for a subchannel (the host's index). */
+u16 hvg2_channel_subindex(struct hvg2_channel *ch);
+
 /* The device a channel belongs to, its relid and target CPU. */
 struct hvg2_vmbus_device *hvg2_channel_device(struct hvg2_channel *ch);
 u32 hvg2_channel_relid(struct hvg2_channel *ch);
@@ -156,6 +183,16 @@ u64 hvg2_channel_stats(struct hvg2_channel *ch, enum hvg2_chan_stat which);
 int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
 			      u32 *handle);
 int hvg2_channel_gpadl_teardown(struct hvg2_channel *ch, u32 handle);
+
+/*
+ * MMIO space from the windows the host set aside for devices (the VMBus
+ * ACPI device's _CRS on Hyper-V; the simulated host has none: -ENODEV).
+ * The range is claimed in iomem_resource under @name.
+ */
+int hvg2_vmbus_allocate_mmio(struct resource **new, resource_size_t min,
+			     resource_size_t max, resource_size_t size,
+			     resource_size_t align, const char *name);
+void hvg2_vmbus_free_mmio(struct resource *res);
 
 /* ---- request ids ---- */
 
