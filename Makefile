@@ -100,6 +100,12 @@ bench-scsi:
 	@HVG2_ONLY=scsi-bench HVG2_APPEND="hvg2_scsi_bench=1 $(HVG2_APPEND)" \
 		tests/qemu/run.sh
 
+# iperf3 through hvg2_net, hv_netvsc on hvg2_hvapi (when built) and veth
+.PHONY: bench-net
+bench-net:
+	@HVG2_ONLY=net-bench HVG2_APPEND="hvg2_net_bench=1 $(HVG2_APPEND)" \
+		tests/qemu/run.sh
+
 fuzz-ring:
 	@$(MAKE) -s -C tools/ring fuzz
 

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvg2_net: the inbound half of each channel, under NAPI.
+ *
+ * The channel callback masks the host's interrupts and schedules the NAPI;
+ * the poll reads packets in place from the ring:
+ *   - completions: transmit done (sections, skbs) or an answer to a
+ *     control request, matched by id (a forged or repeated id is counted
+ *     and dropped);
+ *   - transfer-page packets: frames (and RNDIS control answers) in the
+ *     receive buffer. Each range is checked against the buffer, its RNDIS
+ *     header validated (rndis_parse.c), the frame copied once into an skb,
+ *     and the packet completed so the host can reuse the ranges;
+ *   - inband NVSP messages from the host (indirection table, VF).
+ * When the poll finishes under budget it unmasks; packets that arrived
+ * meanwhile make it poll again.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include "hvg2_net.h"
+
+#define HVG2_NET_POLL_MAX_PKTS	256	/* ring packets per poll, any kind */
+
+/**
+ * hvg2_net_chan_cb - the host signalled a channel
+ * @ch: the channel
+ * @ctx: its queue
+ */
+void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx)
+{
+	struct hvg2_net_queue *q = ctx;
+
+	if (napi_schedule_prep(&q->napi)) {
+		/* no more interrupts until the poll is done */
+		hvg2_channel_poll_begin(ch);
+		__napi_schedule(&q->napi);
+	}
+}
+
+static void hvg2_net_rx_inc(struct hvg2_net_queue *q, u64 *counter)
+{
+	u64_stats_update_begin(&q->rx.syncp);
+	(*counter)++;
+	u64_stats_update_end(&q->rx.syncp);
+}
+
+#define HVG2_RX_INC(q, field)	hvg2_net_rx_inc(q, &(q)->rx.field)
+
+/* ---- completions ---- */
+
+static void hvg2_net_rx_completion(struct hvg2_net_queue *q,
+				   const struct hvg2_ring_pkt *pkt,
+				   struct hvg2_net_txdone *done, int budget)
+{
+	struct hvg2_net *nd = q->nd;
+	void *ctx = hvg2_reqid_take(&nd->ids, pkt->trans_id);
+	unsigned long v = (unsigned long)ctx;
+
+	if (!ctx) {
+		HVG2_RX_INC(q, drop_bad_comp);
+		return;
+	}
+	if (v & HVG2_NET_CTX_REQ) {
+		hvg2_net_req_complete(nd, (void *)(v & ~HVG2_NET_CTX_REQ),
+				      pkt->payload, pkt->payload_len);
+		return;
+	}
+	/* a failed send is still finished: the host let go of it */
+	hvg2_net_tx_done(q, pkt->trans_id, ctx, done, budget);
+}
+
+/* ---- frames ---- */
+
+static bool hvg2_net_rx_csum_ok(u32 csum)
+{
+	if (csum & (HVG2_CSUM_RX_TCP_FAILED | HVG2_CSUM_RX_UDP_FAILED |
+		    HVG2_CSUM_RX_IP_FAILED))
+		return false;
+	return csum & (HVG2_CSUM_RX_TCP_OK | HVG2_CSUM_RX_UDP_OK);
+}
+
+/* One RNDIS PACKET at @msg (@len bytes, validated range). 1 if delivered. */
+static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len)
+{
+	struct net_device *ndev = q->nd->ndev;
+	struct hvg2_net_rx_info info;
+	struct sk_buff *skb;
+
+	if (hvg2_net_parse_rndis_packet(msg, len, &info) ||
+	    info.data_len < ETH_HLEN ||
+	    info.data_len > ndev->mtu + ETH_HLEN + VLAN_HLEN) {
+		HVG2_RX_INC(q, drop_bad_rndis);
+		return 0;
+	}
+	skb = napi_alloc_skb(&q->napi, info.data_len);
+	if (unlikely(!skb)) {
+		HVG2_RX_INC(q, drop_nomem);
+		return 0;
+	}
+	/* the one copy out of the host-writable receive buffer */
+	skb_put_data(skb, msg + info.data_off, info.data_len);
+	skb->protocol = eth_type_trans(skb, ndev);
+	if (info.has_csum && (ndev->features & NETIF_F_RXCSUM)) {
+		if (hvg2_net_rx_csum_ok(info.csum)) {
+			skb->ip_summed = CHECKSUM_UNNECESSARY;
+			HVG2_RX_INC(q, csum_ok);
+		} else if (info.csum & (HVG2_CSUM_RX_TCP_FAILED |
+					HVG2_CSUM_RX_UDP_FAILED |
+					HVG2_CSUM_RX_IP_FAILED)) {
+			/* let the stack verify and count it */
+			HVG2_RX_INC(q, csum_bad);
+		}
+	}
+	if (info.has_hash && (ndev->features & NETIF_F_RXHASH))
+		skb_set_hash(skb, info.hash, PKT_HASH_TYPE_L4);
+	if (info.has_vlan) {
+		u16 tci = ((info.vlan >> HVG2_VLAN_ID_SHIFT) & HVG2_VLAN_ID_MASK) |
+			  ((info.vlan & HVG2_VLAN_PRIO_MASK) << VLAN_PRIO_SHIFT);
+
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+	}
+	u64_stats_update_begin(&q->rx.syncp);
+	q->rx.packets++;
+	q->rx.bytes += info.data_len;
+	q->rx.copied += info.data_len;
+	u64_stats_update_end(&q->rx.syncp);
+	napi_gro_receive(&q->napi, skb);
+	return 1;
+}
+
+/* A transfer-page packet: each range one RNDIS message. Returns frames. */
+static int hvg2_net_rx_xfer(struct hvg2_net_queue *q,
+			    const struct hvg2_ring_pkt *pkt)
+{
+	const struct hvg2_xfer_pkt_hdr *x = (const void *)pkt->desc;
+	u32 hdr_len = pkt->len - pkt->payload_len;
+	const struct hvg2_nvsp_msg *m = pkt->payload;
+	struct hvg2_net *nd = q->nd;
+	u32 i, cnt, set_id;
+	int frames = 0;
+
+	/* fields of the ring are host-writable: each read once */
+	cnt = READ_ONCE(x->range_cnt);
+	set_id = READ_ONCE(x->set_id);
+	if (hdr_len < sizeof(*x) || set_id != HVG2_NVSP_RECV_BUF_ID || !cnt ||
+	    (u64)sizeof(*x) + (u64)cnt * sizeof(x->range[0]) > hdr_len ||
+	    pkt->payload_len < HVG2_NVSP_MSG_MIN(rndis_pkt) ||
+	    READ_ONCE(m->type) != HVG2_NVSP_MSG1_SEND_RNDIS_PKT) {
+		HVG2_RX_INC(q, drop_bad_xfer);
+		return 0;
+	}
+	for (i = 0; i < cnt; i++) {
+		u32 off = READ_ONCE(x->range[i].byte_offset);
+		u32 len = READ_ONCE(x->range[i].byte_count);
+		const struct hvg2_rndis_hdr *h;
+		u32 type, mlen;
+
+		if ((u64)off + len > nd->recv_size || off % 4 ||
+		    len < sizeof(*h)) {
+			HVG2_RX_INC(q, drop_bad_xfer);
+			continue;
+		}
+		h = nd->recv_buf + off;
+		type = READ_ONCE(h->type);
+		if (type == HVG2_RNDIS_MSG_PACKET) {
+			frames += hvg2_net_rx_frame(q, h, len);
+			continue;
+		}
+		mlen = READ_ONCE(h->len);
+		if (mlen < sizeof(*h) || mlen > len) {
+			HVG2_RX_INC(q, drop_bad_rndis);
+			continue;
+		}
+		hvg2_net_rndis_control(nd, h, mlen);
+	}
+	return frames;
+}
+
+/* Hand the ranges of packet @tid back to the host (committed, unpublished). */
+static int hvg2_net_rx_complete(struct hvg2_net_queue *q, u64 tid)
+{
+	struct hvg2_nvsp_msg msg = {
+		.type = HVG2_NVSP_MSG1_SEND_RNDIS_PKT_COMPLETE,
+		.rndis_pkt_complete.status = HVG2_NVSP_STAT_SUCCESS,
+	};
+	struct kvec iov = { .iov_base = &msg, .iov_len = sizeof(msg) };
+
+	return hvg2_channel_sendv(q->ch, HVG2_PKT_COMPLETION, 0, tid, &iov, 1,
+				  true);
+}
+
+/* ---- inband messages from the host ---- */
+
+static void hvg2_net_rx_inband(struct hvg2_net_queue *q,
+			       const struct hvg2_ring_pkt *pkt)
+{
+	const struct hvg2_nvsp_msg *m = pkt->payload;
+
+	if (pkt->payload_len < sizeof(u32))
+		return;
+	switch (READ_ONCE(m->type)) {
+	case HVG2_NVSP_MSG4_SEND_VF_ASSOCIATION:
+		if (hvg2_net_vf_assoc(q->nd, m, pkt->payload_len))
+			HVG2_RX_INC(q, drop_bad_xfer);
+		break;
+	case HVG2_NVSP_MSG5_SEND_INDIRECTION_TABLE:
+		/* one channel: every entry can only name it */
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the poll ---- */
+
+static void hvg2_net_poll_again(struct hvg2_net_queue *q)
+{
+	if (napi_schedule_prep(&q->napi)) {
+		hvg2_channel_poll_begin(q->ch);
+		__napi_schedule(&q->napi);
+	}
+}
+
+/**
+ * hvg2_net_poll - NAPI poll of one channel
+ * @napi: the queue's NAPI
+ * @budget: frames we may deliver
+ *
+ * Return: frames delivered.
+ */
+int hvg2_net_poll(struct napi_struct *napi, int budget)
+{
+	struct hvg2_net_queue *q = container_of(napi, struct hvg2_net_queue, napi);
+	struct hvg2_net_txdone done = { };
+	struct hvg2_ring_pkt pkt;
+	int work = 0, n = 0, ret = 0;
+
+	HVG2_RX_INC(q, polls);
+	if (q->comp_pending) {
+		if (hvg2_net_rx_complete(q, q->comp_tid) == -EAGAIN)
+			goto out;
+		q->comp_pending = false;
+	}
+	while (work < budget && n++ < HVG2_NET_POLL_MAX_PKTS &&
+	       !(ret = hvg2_channel_peek(q->ch, &pkt))) {
+		switch (pkt.type) {
+		case HVG2_PKT_COMPLETION:
+			hvg2_net_rx_completion(q, &pkt, &done, budget);
+			break;
+		case HVG2_PKT_DATA_USING_XFER_PAGES:
+			work += hvg2_net_rx_xfer(q, &pkt);
+			/* copied: the host may reuse the ranges */
+			if (hvg2_net_rx_complete(q, pkt.trans_id) == -EAGAIN) {
+				q->comp_pending = true;
+				q->comp_tid = pkt.trans_id;
+				HVG2_RX_INC(q, comp_retry);
+			}
+			break;
+		case HVG2_PKT_DATA_INBAND:
+			hvg2_net_rx_inband(q, &pkt);
+			break;
+		default:
+			HVG2_RX_INC(q, drop_bad_xfer);
+			break;
+		}
+		hvg2_channel_advance(q->ch);
+		if (q->comp_pending)
+			break;
+	}
+	if (ret == -EIO && !READ_ONCE(q->nd->broken)) {
+		WRITE_ONCE(q->nd->broken, true);
+		netdev_err(q->nd->ndev, "channel broken by the host\n");
+		netif_carrier_off(q->nd->ndev);
+	}
+out:
+	hvg2_channel_release(q->ch);
+	hvg2_channel_flush(q->ch);
+	hvg2_net_tx_wake(q, &done);
+	if (work >= budget)
+		return budget;
+	/* the ring had more than a poll's worth of control traffic */
+	if (n > HVG2_NET_POLL_MAX_PKTS && !q->comp_pending)
+		return budget;
+	if (napi_complete_done(napi, work) && hvg2_channel_poll_end(q->ch))
+		hvg2_net_poll_again(q);
+	return work;
+}

@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvg2_net: transmit.
+ *
+ * Small frames are copied into a send-buffer section behind an RNDIS
+ * PACKET header. Frames of one batch (the stack's xmit_more) share a
+ * section, up to the host's messages-per-transfer limit, and the section
+ * goes to the host as one NVSP SEND_RNDIS_PKT; the ring is published and
+ * the host signalled once per batch (BQL decides where a batch ends, with
+ * __netdev_tx_sent_queue()). The skb is freed as soon as it is copied;
+ * the section is freed when the host completes the NVSP message.
+ *
+ * Frames that do not fit a section go as GPA-direct page ranges: the RNDIS
+ * header in the skb's headroom plus the linear part form the first range,
+ * each fragment one more; nothing is copied or linearised whatever the
+ * fragment count. The skb lives until the host completes.
+ *
+ * Completion contexts in the request-id table: an skb (page ranges), or a
+ * section number tagged with HVG2_NET_CTX_SEC (see hvg2_net.h).
+ */
+#include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include "hvg2_net.h"
+
+/* ---- sections ---- */
+
+static void *hvg2_net_sec_addr(struct hvg2_net *nd, u32 sec)
+{
+	return nd->send_buf + (size_t)sec * nd->send_section;
+}
+
+/* A free section, or U32_MAX. Only xmit allocates (under the tx lock). */
+static u32 hvg2_net_sec_get(struct hvg2_net *nd)
+{
+	u32 sec;
+
+	do {
+		sec = find_first_zero_bit(nd->send_map, nd->send_nsec);
+		if (sec >= nd->send_nsec)
+			return U32_MAX;
+	} while (test_and_set_bit(sec, nd->send_map));
+	return sec;
+}
+
+static void hvg2_net_sec_put(struct hvg2_net *nd, u32 sec)
+{
+	/* the host is done with the section: order its reads before reuse */
+	clear_bit_unlock(sec, nd->send_map);
+}
+
+/* ---- per-packet info ---- */
+
+static void hvg2_net_tx_ppi(struct sk_buff *skb, struct hvg2_net_tx_ppi *ppi)
+{
+	u32 l4 = skb_transport_offset(skb);
+
+	memset(ppi, 0, sizeof(*ppi));
+	if (skb_is_gso(skb)) {
+		ppi->has_lso = true;
+		ppi->lso = HVG2_LSO_TYPE_V2 |
+			   (skb_shinfo(skb)->gso_size & HVG2_LSO_MSS_MASK) |
+			   ((l4 & HVG2_LSO_L4_OFF_MASK) << HVG2_LSO_L4_OFF_SHIFT);
+		if (skb->protocol == htons(ETH_P_IPV6))
+			ppi->lso |= HVG2_LSO_IPV6;
+		return;
+	}
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return;
+	ppi->has_csum = true;
+	ppi->csum = (l4 & HVG2_CSUM_TX_L4_OFF_MASK) << HVG2_CSUM_TX_L4_OFF_SHIFT;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		ppi->csum |= HVG2_CSUM_TX_IPV4;
+		ppi->csum |= ip_hdr(skb)->protocol == IPPROTO_TCP ?
+			     HVG2_CSUM_TX_TCP : HVG2_CSUM_TX_UDP;
+	} else {
+		ppi->csum |= HVG2_CSUM_TX_IPV6;
+		ppi->csum |= ipv6_hdr(skb)->nexthdr == IPPROTO_TCP ?
+			     HVG2_CSUM_TX_TCP : HVG2_CSUM_TX_UDP;
+	}
+}
+
+/* ---- the open section of a batch ---- */
+
+/*
+ * Send the open section as one SEND_RNDIS_PKT. The packet is committed,
+ * not published: the caller flushes at the end of the batch.
+ */
+static int hvg2_net_agg_send(struct hvg2_net_queue *q)
+{
+	struct hvg2_net *nd = q->nd;
+	struct hvg2_nvsp_msg msg = {
+		.type = HVG2_NVSP_MSG1_SEND_RNDIS_PKT,
+		.rndis_pkt.channel_type = HVG2_NVSP_CHANNEL_DATA,
+		.rndis_pkt.section_index = q->agg_sec,
+		.rndis_pkt.section_size = q->agg_len,
+	};
+	u64 id;
+	int ret;
+
+	if (q->agg_sec == U32_MAX)
+		return 0;
+	nd->sec_pkts[q->agg_sec] = q->agg_cnt;
+	nd->sec_bytes[q->agg_sec] = q->agg_bytes;
+	id = hvg2_reqid_alloc(&nd->ids, (void *)(((unsigned long)q->agg_sec << 2) |
+						 HVG2_NET_CTX_SEC));
+	ret = id ? hvg2_channel_send(q->ch, &msg, sizeof(msg), id,
+				     HVG2_PKT_FLAG_COMPLETION_REQUESTED, true) :
+		   -EAGAIN;
+	if (ret && id)
+		hvg2_reqid_take(&nd->ids, id);
+	if (!ret)
+		q->agg_sec = U32_MAX;
+	return ret;
+}
+
+/* Publish what the batch committed (one signal at most). */
+static void hvg2_net_kick(struct hvg2_net_queue *q)
+{
+	hvg2_channel_flush(q->ch);
+	u64_stats_update_begin(&q->tx.syncp);
+	q->tx.batches++;
+	u64_stats_update_end(&q->tx.syncp);
+}
+
+/*
+ * Stop the queue: out of sections, ids or ring space. The NAPI wakes it
+ * (hvg2_net_tx_wake()); if it ran since xmit started (@seq changed), it
+ * may have missed the stop: restart at once.
+ */
+static void hvg2_net_tx_stop(struct hvg2_net_queue *q, struct netdev_queue *txq,
+			     u32 seq)
+{
+	netif_tx_stop_queue(txq);
+	u64_stats_update_begin(&q->tx.syncp);
+	q->tx.busy++;
+	u64_stats_update_end(&q->tx.syncp);
+	/* pairs with the barrier in hvg2_net_tx_wake() */
+	smp_mb__after_atomic();
+	if (READ_ONCE(q->done_seq) != seq)
+		netif_tx_start_queue(txq);
+}
+
+/* Copy @skb into the open section, opening one if needed. */
+static int hvg2_net_tx_copy(struct hvg2_net_queue *q, struct sk_buff *skb)
+{
+	struct hvg2_net *nd = q->nd;
+	u32 align = nd->rndis_align;
+	struct hvg2_net_tx_ppi ppi;
+	u32 hlen, off;
+	void *dst;
+	int ret;
+
+	hvg2_net_tx_ppi(skb, &ppi);
+	if (q->agg_sec != U32_MAX &&
+	    (q->agg_cnt >= nd->rndis_max_pkts ||
+	     ALIGN(q->agg_len, align) + HVG2_NET_TX_HDR_MAX + skb->len >
+	     nd->send_section)) {
+		ret = hvg2_net_agg_send(q);
+		if (ret)
+			return ret;
+	}
+	if (q->agg_sec == U32_MAX) {
+		q->agg_sec = hvg2_net_sec_get(nd);
+		if (q->agg_sec == U32_MAX)
+			return -EAGAIN;
+		q->agg_len = 0;
+		q->agg_cnt = 0;
+		q->agg_bytes = 0;
+	}
+	off = ALIGN(q->agg_len, align);
+	dst = hvg2_net_sec_addr(nd, q->agg_sec) + off;
+	if (off != q->agg_len) {
+		struct hvg2_rndis_hdr *prev = hvg2_net_sec_addr(nd, q->agg_sec) +
+					      q->agg_last;
+
+		/*
+		 * The host walks a section message by message, by length:
+		 * the padding that aligns this message belongs to the
+		 * previous one (its frame length says where the frame ends).
+		 */
+		memset(dst - (off - q->agg_len), 0, off - q->agg_len);
+		prev->len += off - q->agg_len;
+	}
+	q->agg_last = off;
+	hlen = hvg2_net_build_rndis_packet(dst, HVG2_NET_TX_HDR_MAX, skb->len,
+					   &ppi);
+	skb_copy_bits(skb, 0, dst + hlen, skb->len);
+	q->agg_len = off + hlen + skb->len;
+	q->agg_cnt++;
+	q->agg_bytes += skb->len;
+	u64_stats_update_begin(&q->tx.syncp);
+	q->tx.copied += skb->len;
+	u64_stats_update_end(&q->tx.syncp);
+	return 0;
+}
+
+/* ---- page ranges ---- */
+
+/* Bytes a GPA range for [@phys, @phys + @len) takes, PFNs included. */
+static u32 hvg2_net_range_size(phys_addr_t phys, u32 len)
+{
+	u32 off = phys & (HVG2_HV_PAGE_SIZE - 1);
+
+	return sizeof(struct hvg2_vmbus_gpa_range) +
+	       DIV_ROUND_UP(off + len, HVG2_HV_PAGE_SIZE) * sizeof(u64);
+}
+
+static u8 *hvg2_net_put_range(u8 *p, phys_addr_t phys, u32 len)
+{
+	struct hvg2_vmbus_gpa_range *r = (void *)p;
+	u32 off = phys & (HVG2_HV_PAGE_SIZE - 1);
+	u32 i, n = DIV_ROUND_UP(off + len, HVG2_HV_PAGE_SIZE);
+
+	r->byte_count = len;
+	r->byte_offset = off;
+	for (i = 0; i < n; i++)
+		r->pfn[i] = (phys >> HVG2_HV_PAGE_SHIFT) + i;
+	return (u8 *)&r->pfn[n];
+}
+
+/*
+ * Send @skb as page ranges: header + linear part, then each fragment.
+ * The RNDIS header is written into the headroom (needed_headroom asks
+ * the stack for it; skb_cow_head() makes room when it did not).
+ */
+static int hvg2_net_tx_ranges(struct hvg2_net_queue *q, struct sk_buff *skb)
+{
+	struct hvg2_nvsp_msg msg = {
+		.type = HVG2_NVSP_MSG1_SEND_RNDIS_PKT,
+		.rndis_pkt.channel_type = HVG2_NVSP_CHANNEL_DATA,
+		.rndis_pkt.section_index = HVG2_NVSP_NO_SECTION,
+	};
+	struct skb_shared_info *si = skb_shinfo(skb);
+	struct hvg2_net *nd = q->nd;
+	struct hvg2_gpa_pkt_hdr *h;
+	u8 tmp[HVG2_NET_TX_HDR_MAX] __aligned(8);
+	struct hvg2_net_tx_ppi ppi;
+	unsigned long flags;
+	u32 hlen, len, i;
+	u8 *hdr, *p;
+	u64 id;
+
+	if (skb_cow_head(skb, HVG2_NET_TX_HDR_MAX))
+		return -ENOMEM;
+	hvg2_net_tx_ppi(skb, &ppi);
+	hlen = hvg2_net_build_rndis_packet(tmp, sizeof(tmp), skb->len, &ppi);
+	/* the header ends where the frame starts: one range for both */
+	hdr = skb->data - hlen;
+	memcpy(hdr, tmp, hlen);
+
+	len = sizeof(*h) + hvg2_net_range_size(virt_to_phys(hdr),
+					       hlen + skb_headlen(skb));
+	for (i = 0; i < si->nr_frags; i++) {
+		const skb_frag_t *f = &si->frags[i];
+
+		len += hvg2_net_range_size(page_to_phys(skb_frag_page(f)) +
+					   skb_frag_off(f), skb_frag_size(f));
+	}
+	len += sizeof(msg);
+	if (len > HVG2_PKT_MAX_LEN)
+		return -E2BIG;
+
+	id = hvg2_reqid_alloc(&nd->ids, skb);
+	if (!id)
+		return -EAGAIN;
+	/* the completion may run as soon as we commit: set up first */
+	HVG2_NET_CB(skb)->bytes = skb->len;
+	nd->inflight[(u32)id - 1] = skb;
+	hvg2_channel_lock(q->ch, &flags);
+	h = (void *)hvg2_channel_reserve(q->ch, len);
+	if (IS_ERR(h)) {
+		hvg2_channel_unlock(q->ch, flags);
+		nd->inflight[(u32)id - 1] = NULL;
+		hvg2_reqid_take(&nd->ids, id);
+		return PTR_ERR(h);
+	}
+	h->desc.type = HVG2_PKT_DATA_USING_GPA_DIRECT;
+	h->desc.offset8 = (len - sizeof(msg)) / 8;
+	h->desc.flags = HVG2_PKT_FLAG_COMPLETION_REQUESTED;
+	h->desc.trans_id = id;
+	h->reserved = 0;
+	h->range_cnt = 1 + si->nr_frags;
+	p = hvg2_net_put_range((u8 *)(h + 1), virt_to_phys(hdr),
+			       hlen + skb_headlen(skb));
+	for (i = 0; i < si->nr_frags; i++) {
+		const skb_frag_t *f = &si->frags[i];
+
+		p = hvg2_net_put_range(p, page_to_phys(skb_frag_page(f)) +
+				       skb_frag_off(f), skb_frag_size(f));
+	}
+	memcpy(p, &msg, sizeof(msg));
+	hvg2_channel_commit(q->ch, true);
+	hvg2_channel_unlock(q->ch, flags);
+	return 0;
+}
+
+/* ---- the xmit entry ---- */
+
+/**
+ * hvg2_net_xmit - ndo_start_xmit
+ * @skb: the frame
+ * @ndev: our device
+ *
+ * Return: NETDEV_TX_OK (sent or dropped), NETDEV_TX_BUSY (queue stopped).
+ */
+netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+	u16 qi = skb_get_queue_mapping(skb);
+	struct hvg2_net_queue *q = &nd->q[qi < nd->nq ? qi : 0];
+	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q->idx);
+	u32 seq = READ_ONCE(q->done_seq);
+	u32 bytes = skb->len;
+	bool copy;
+	int ret;
+
+	ret = -EIO;
+	if (unlikely(READ_ONCE(nd->broken)))
+		goto drop;
+	if (skb_is_gso(skb)) {
+		ret = skb_cow_head(skb, HVG2_NET_TX_HDR_MAX);
+		if (!ret)
+			ret = hvg2_net_lso_prepare(skb);
+		if (ret)
+			goto drop;
+	}
+	copy = skb->len + HVG2_NET_TX_HDR_MAX <= nd->send_section;
+	if (copy)
+		ret = hvg2_net_tx_copy(q, skb);
+	else
+		ret = hvg2_net_tx_ranges(q, skb);
+	if (ret == -EAGAIN) {
+		/* send what the batch holds, then wait for completions */
+		hvg2_net_agg_send(q);
+		hvg2_net_kick(q);
+		hvg2_net_tx_stop(q, txq, seq);
+		return NETDEV_TX_BUSY;
+	}
+	if (ret)
+		goto drop;
+
+	u64_stats_update_begin(&q->tx.syncp);
+	q->tx.packets++;
+	q->tx.bytes += bytes;
+	u64_stats_update_end(&q->tx.syncp);
+	if (__netdev_tx_sent_queue(txq, bytes, netdev_xmit_more())) {
+		/* end of the batch: the open section goes, one doorbell */
+		if (hvg2_net_agg_send(q))
+			hvg2_net_tx_stop(q, txq, seq);
+		hvg2_net_kick(q);
+	}
+	if (copy)
+		napi_consume_skb(skb, 0);
+	return NETDEV_TX_OK;
+
+drop:
+	u64_stats_update_begin(&q->tx.syncp);
+	if (ret == -E2BIG)
+		q->tx.drop_too_big++;
+	else
+		q->tx.drop_error++;
+	u64_stats_update_end(&q->tx.syncp);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* ---- completions (NAPI) ---- */
+
+/**
+ * hvg2_net_tx_done - the host completed a SEND_RNDIS_PKT
+ * @q: the queue whose channel it came on
+ * @id: the transaction id, already taken from the table
+ * @ctx: the context from the request-id table
+ * @done: accumulates packets and bytes for BQL
+ * @budget: NAPI budget (0: not from NAPI)
+ */
+void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
+		      struct hvg2_net_txdone *done, int budget)
+{
+	unsigned long v = (unsigned long)ctx;
+	struct hvg2_net *nd = q->nd;
+
+	if (v & HVG2_NET_CTX_SEC) {
+		u32 sec = v >> 2;
+
+		done->pkts += nd->sec_pkts[sec];
+		done->bytes += nd->sec_bytes[sec];
+		hvg2_net_sec_put(nd, sec);
+	} else {
+		struct sk_buff *skb = ctx;
+
+		nd->inflight[(u32)id - 1] = NULL;
+		done->pkts++;
+		done->bytes += HVG2_NET_CB(skb)->bytes;
+		napi_consume_skb(skb, budget);
+	}
+}
+
+/**
+ * hvg2_net_tx_wake - report completions to BQL, wake a stopped queue
+ * @q: the queue
+ * @done: what hvg2_net_tx_done() accumulated
+ */
+void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(q->nd->ndev, q->idx);
+
+	if (done->pkts) {
+		u64_stats_update_begin(&q->tx.syncp);
+		q->tx.completions += done->pkts;
+		u64_stats_update_end(&q->tx.syncp);
+		netdev_tx_completed_queue(txq, done->pkts, done->bytes);
+	}
+	/*
+	 * A batch whose section could not be sent (ring or ids full) is
+	 * still open; if the stack sends nothing more, nothing else would
+	 * send it.
+	 */
+	if (READ_ONCE(q->agg_sec) != U32_MAX) {
+		__netif_tx_lock(txq, smp_processor_id());
+		if (!hvg2_net_agg_send(q))
+			hvg2_net_kick(q);
+		__netif_tx_unlock(txq);
+	}
+	/* any channel activity may have freed ring space too: every poll */
+	WRITE_ONCE(q->done_seq, q->done_seq + 1);
+	/* seq before the stopped test; pairs with hvg2_net_tx_stop()'s */
+	smp_mb();
+	if (netif_tx_queue_stopped(txq) && !READ_ONCE(q->nd->broken))
+		netif_tx_wake_queue(txq);
+}
+
+/**
+ * hvg2_net_tx_drain - free what the host never completed
+ * @nd: the device; channel closed, NAPI off
+ */
+void hvg2_net_tx_drain(struct hvg2_net *nd)
+{
+	u32 i;
+
+	for (i = 0; i < HVG2_NET_MAX_IDS; i++) {
+		if (nd->inflight[i])
+			dev_kfree_skb_any(nd->inflight[i]);
+		nd->inflight[i] = NULL;
+	}
+	for (i = 0; i < nd->nq; i++) {
+		nd->q[i].agg_sec = U32_MAX;
+		/* what BQL thought in flight will never complete */
+		netdev_tx_reset_queue(netdev_get_tx_queue(nd->ndev, i));
+	}
+}

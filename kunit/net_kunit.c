@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite hvg2_net: the synthetic NIC's pure parts.
+ *
+ *   build      PACKET headers: layout, alignment, PPIs, room refused
+ *   parse      a built message parses back to the same frame and PPIs
+ *   refuse     every length and offset the host could get wrong: frame
+ *              or PPIs outside the message, message longer than its
+ *              range, bad PPI sizes and offsets, wrong type, unaligned
+ *   vf         VF association recorded (and refused when short or
+ *              before NVSP 4); the data path switch message; no switch
+ *              to a VF that is not there
+ *   wire       message sizes the host and guest must agree on
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "../drivers/net/hvg2_net.h"
+
+#define BUF_SIZE	512
+
+/* A PACKET with a @flen-byte frame, csum and hash PPIs, in @buf. */
+static u32 make_packet(u8 *buf, u32 flen, bool csum, bool lso)
+{
+	struct hvg2_net_tx_ppi ppi = {
+		.has_csum = csum, .csum = 0x1234,
+		.has_lso = lso, .lso = 0x5678,
+	};
+	u32 hlen, i;
+
+	hlen = hvg2_net_build_rndis_packet(buf, 128, flen, &ppi);
+	for (i = 0; i < flen; i++)
+		buf[hlen + i] = (u8)(i * 7 + 1);
+	return hlen;
+}
+
+static struct hvg2_rndis_packet *pkt_of(u8 *buf)
+{
+	return (void *)(buf + sizeof(struct hvg2_rndis_hdr));
+}
+
+/* ---- build ---- */
+
+static void build_layout(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_rndis_hdr *h = (void *)buf;
+	struct hvg2_rndis_ppi *ppi;
+	u32 hlen;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = make_packet(buf, 60, false, false);
+	KUNIT_EXPECT_EQ(test, hlen, 48u);	/* 8 + 36, aligned to 8 */
+	KUNIT_EXPECT_EQ(test, h->type, HVG2_RNDIS_MSG_PACKET);
+	KUNIT_EXPECT_EQ(test, h->len, hlen + 60);
+	KUNIT_EXPECT_EQ(test, pkt_of(buf)->data_offset, hlen - 8);
+	KUNIT_EXPECT_EQ(test, pkt_of(buf)->data_len, 60u);
+	KUNIT_EXPECT_EQ(test, pkt_of(buf)->ppi_len, 0u);
+
+	hlen = make_packet(buf, 60, true, true);
+	KUNIT_EXPECT_EQ(test, hlen % 8, 0u);
+	KUNIT_EXPECT_EQ(test, pkt_of(buf)->ppi_offset,
+			(u32)sizeof(struct hvg2_rndis_packet));
+	KUNIT_EXPECT_EQ(test, pkt_of(buf)->ppi_len, 32u);
+	ppi = (void *)(buf + 8 + pkt_of(buf)->ppi_offset);
+	KUNIT_EXPECT_EQ(test, ppi->type, HVG2_RNDIS_PPI_CSUM);
+	KUNIT_EXPECT_EQ(test, ppi->size, 16u);
+	KUNIT_EXPECT_EQ(test, *(u32 *)((u8 *)ppi + ppi->offset), 0x1234u);
+	ppi = (void *)((u8 *)ppi + ppi->size);
+	KUNIT_EXPECT_EQ(test, ppi->type, HVG2_RNDIS_PPI_LSO);
+	KUNIT_EXPECT_EQ(test, *(u32 *)((u8 *)ppi + ppi->offset), 0x5678u);
+}
+
+static void build_no_room(struct kunit *test)
+{
+	struct hvg2_net_tx_ppi ppi = { .has_csum = true };
+	u8 buf[64] __aligned(8);
+
+	KUNIT_EXPECT_EQ(test, hvg2_net_build_rndis_packet(buf, 44, 60, &ppi), 0u);
+	KUNIT_EXPECT_EQ(test, hvg2_net_build_rndis_packet(buf, 64, 60, &ppi), 64u);
+}
+
+/* ---- parse ---- */
+
+static void parse_roundtrip(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_net_rx_info info;
+	u32 hlen;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = make_packet(buf, 100, true, false);
+	KUNIT_ASSERT_EQ(test, hvg2_net_parse_rndis_packet(buf, hlen + 100, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.data_off, hlen);
+	KUNIT_EXPECT_EQ(test, info.data_len, 100u);
+	KUNIT_EXPECT_TRUE(test, info.has_csum);
+	KUNIT_EXPECT_EQ(test, info.csum, 0x1234u);
+	KUNIT_EXPECT_FALSE(test, info.has_hash);
+	KUNIT_EXPECT_FALSE(test, info.has_vlan);
+	/* a range longer than the message is fine */
+	KUNIT_EXPECT_EQ(test, hvg2_net_parse_rndis_packet(buf, BUF_SIZE, &info), 0);
+}
+
+/* a host PPI of @type with @value, appended after the header */
+static void parse_ppi_types(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_net_rx_info info;
+	struct hvg2_rndis_ppi *ppi;
+	u32 hlen;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = make_packet(buf, 60, true, true);
+	/* turn the LSO PPI into a hash, the csum one into a VLAN tag */
+	ppi = (void *)(buf + 8 + pkt_of(buf)->ppi_offset);
+	ppi->type = HVG2_RNDIS_PPI_VLAN;
+	ppi = (void *)((u8 *)ppi + ppi->size);
+	ppi->type = HVG2_RNDIS_PPI_HASH;
+	KUNIT_ASSERT_EQ(test, hvg2_net_parse_rndis_packet(buf, hlen + 60, &info), 0);
+	KUNIT_EXPECT_TRUE(test, info.has_vlan);
+	KUNIT_EXPECT_EQ(test, info.vlan, 0x1234u);
+	KUNIT_EXPECT_TRUE(test, info.has_hash);
+	KUNIT_EXPECT_EQ(test, info.hash, 0x5678u);
+	KUNIT_EXPECT_FALSE(test, info.has_csum);
+}
+
+/* ---- refuse: one corruption per case ---- */
+
+struct corrupt_case {
+	const char *name;
+	void (*corrupt)(u8 *buf, u32 *range);
+};
+
+static void c_type(u8 *b, u32 *r) { ((struct hvg2_rndis_hdr *)b)->type = HVG2_RNDIS_MSG_INIT_C; }
+static void c_len_over_range(u8 *b, u32 *r) { ((struct hvg2_rndis_hdr *)b)->len = *r + 8; }
+static void c_len_short(u8 *b, u32 *r) { ((struct hvg2_rndis_hdr *)b)->len = 40; }
+static void c_range_short(u8 *b, u32 *r) { *r = 20; }
+static void c_data_past(u8 *b, u32 *r) { pkt_of(b)->data_len += 1; }
+static void c_data_wrap(u8 *b, u32 *r) { pkt_of(b)->data_offset = 0xfffffff0; }
+static void c_data_in_hdr(u8 *b, u32 *r) { pkt_of(b)->data_offset = 8; }
+static void c_data_zero(u8 *b, u32 *r)
+{
+	pkt_of(b)->data_len = 0;
+}
+
+static void c_ppi_past(u8 *b, u32 *r) { pkt_of(b)->ppi_len = 0x1000; }
+static void c_ppi_wrap(u8 *b, u32 *r) { pkt_of(b)->ppi_offset = 0xfffffffc; }
+static void c_ppi_unaligned(u8 *b, u32 *r) { pkt_of(b)->ppi_offset += 2; }
+static void c_ppi_short(u8 *b, u32 *r) { pkt_of(b)->ppi_len = 8; }
+
+static struct hvg2_rndis_ppi *ppi0(u8 *b)
+{
+	return (void *)(b + 8 + pkt_of(b)->ppi_offset);
+}
+
+static void c_ppi_size_zero(u8 *b, u32 *r)
+{
+	ppi0(b)->size = 0;
+}
+
+static void c_ppi_size_big(u8 *b, u32 *r) { ppi0(b)->size = 0x100; }
+static void c_ppi_off_past(u8 *b, u32 *r) { ppi0(b)->offset = 16; }
+static void c_ppi_off_in_hdr(u8 *b, u32 *r) { ppi0(b)->offset = 4; }
+
+static const struct corrupt_case corrupt_cases[] = {
+	{ "type", c_type },
+	{ "len_over_range", c_len_over_range },
+	{ "len_short", c_len_short },
+	{ "range_short", c_range_short },
+	{ "data_past_end", c_data_past },
+	{ "data_offset_wraps", c_data_wrap },
+	{ "data_in_header", c_data_in_hdr },
+	{ "data_empty", c_data_zero },
+	{ "ppi_past_end", c_ppi_past },
+	{ "ppi_offset_wraps", c_ppi_wrap },
+	{ "ppi_unaligned", c_ppi_unaligned },
+	{ "ppi_short", c_ppi_short },
+	{ "ppi_size_zero", c_ppi_size_zero },
+	{ "ppi_size_big", c_ppi_size_big },
+	{ "ppi_data_past", c_ppi_off_past },
+	{ "ppi_data_in_hdr", c_ppi_off_in_hdr },
+};
+
+static void corrupt_desc(const struct corrupt_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(corrupt, corrupt_cases, corrupt_desc);
+
+static void parse_refuses(struct kunit *test)
+{
+	const struct corrupt_case *c = test->param_value;
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_net_rx_info info;
+	u32 hlen, range;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = make_packet(buf, 60, true, false);
+	range = hlen + 60;
+	/* sound before the corruption, so the case tests only it */
+	KUNIT_ASSERT_EQ(test, hvg2_net_parse_rndis_packet(buf, range, &info), 0);
+	c->corrupt(buf, &range);
+	KUNIT_EXPECT_EQ(test, hvg2_net_parse_rndis_packet(buf, range, &info), -EINVAL);
+}
+
+static void parse_unaligned(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_net_rx_info info;
+	u32 hlen;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = make_packet(buf + 2, 60, false, false);
+	KUNIT_EXPECT_EQ(test, hvg2_net_parse_rndis_packet(buf + 2, hlen + 60, &info),
+			-EINVAL);
+}
+
+/* ---- vf ---- */
+
+static struct hvg2_net *vf_dev(struct kunit *test, u32 ver)
+{
+	struct hvg2_net *nd = kunit_kzalloc(test, sizeof(*nd), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, nd);
+	nd->nvsp_ver = ver;
+	return nd;
+}
+
+static void vf_assoc_records(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+	struct hvg2_nvsp_msg m = {
+		.type = HVG2_NVSP_MSG4_SEND_VF_ASSOCIATION,
+		.vf_assoc.allocated = 1,
+		.vf_assoc.serial = 7,
+	};
+
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, sizeof(m)), 0);
+	KUNIT_EXPECT_TRUE(test, nd->vf_allocated);
+	KUNIT_EXPECT_EQ(test, nd->vf_serial, 7u);
+	m.vf_assoc.allocated = 0;
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, sizeof(m)), 0);
+	KUNIT_EXPECT_FALSE(test, nd->vf_allocated);
+	KUNIT_EXPECT_EQ(test, nd->vf_serial, 0u);
+}
+
+static void vf_assoc_refuses(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+	struct hvg2_nvsp_msg m = {
+		.type = HVG2_NVSP_MSG4_SEND_VF_ASSOCIATION,
+		.vf_assoc.allocated = 1,
+		.vf_assoc.serial = 7,
+	};
+
+	/* the serial does not fit: refused, nothing recorded */
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, 8), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, nd->vf_allocated);
+	/* before NVSP 4 there is no such message */
+	nd->nvsp_ver = HVG2_NVSP_VER_2;
+	KUNIT_EXPECT_EQ(test, hvg2_net_vf_assoc(nd, &m, sizeof(m)), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, nd->vf_allocated);
+}
+
+static void vf_switch_message(struct kunit *test)
+{
+	struct hvg2_nvsp_msg m;
+
+	memset(&m, 0xff, sizeof(m));
+	hvg2_net_build_switch_datapath(&m, true);
+	KUNIT_EXPECT_EQ(test, m.type, HVG2_NVSP_MSG4_SWITCH_DATA_PATH);
+	KUNIT_EXPECT_EQ(test, m.switch_datapath.active_datapath,
+			HVG2_NVSP_DATAPATH_VF);
+	KUNIT_EXPECT_EQ(test, m.pad[sizeof(m.pad) - 1], 0);
+	hvg2_net_build_switch_datapath(&m, false);
+	KUNIT_EXPECT_EQ(test, m.switch_datapath.active_datapath,
+			HVG2_NVSP_DATAPATH_SYNTHETIC);
+}
+
+static void vf_switch_needs_vf(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+
+	/* refused before anything is sent: no channel is needed */
+	KUNIT_EXPECT_EQ(test, hvg2_net_switch_datapath(nd, true), -ENODEV);
+	nd->nvsp_ver = HVG2_NVSP_VER_2;
+	nd->vf_allocated = true;
+	KUNIT_EXPECT_EQ(test, hvg2_net_switch_datapath(nd, true), -ENODEV);
+}
+
+/* ---- wire ---- */
+
+static void wire_sizes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_nvsp_msg), 40);
+	KUNIT_EXPECT_EQ(test, HVG2_NVSP_MSG_MIN(rndis_pkt), 16);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_xfer_pkt_hdr), 24);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_rndis_packet), 36);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_rndis_ppi), 12);
+	/* the largest header we build fits the room tx reserves */
+	KUNIT_EXPECT_LE(test, ALIGN(8 + 36 + 2 * 16, 8), HVG2_NET_TX_HDR_MAX);
+}
+
+static struct kunit_case hvg2_net_cases[] = {
+	KUNIT_CASE(build_layout),
+	KUNIT_CASE(build_no_room),
+	KUNIT_CASE(parse_roundtrip),
+	KUNIT_CASE(parse_ppi_types),
+	KUNIT_CASE_PARAM(parse_refuses, corrupt_gen_params),
+	KUNIT_CASE(parse_unaligned),
+	KUNIT_CASE(vf_assoc_records),
+	KUNIT_CASE(vf_assoc_refuses),
+	KUNIT_CASE(vf_switch_message),
+	KUNIT_CASE(vf_switch_needs_vf),
+	KUNIT_CASE(wire_sizes),
+	{}
+};
+
+static struct kunit_suite hvg2_net_suite = {
+	.name = "hvg2_net",
+	.test_cases = hvg2_net_cases,
+};
+
+kunit_test_suite(hvg2_net_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the hvgen2 synthetic NIC");
+MODULE_LICENSE("GPL");
+HVG2_KUNIT_IMPORT_NS();

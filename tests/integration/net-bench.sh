@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench-net: iperf3 through each guest NIC driver this guest has and
+# through a veth pair (the kernel's software limit), same topology:
+#
+#    guest (init netns)                        netns hvs_<x> / nb_veth
+#    +-------------------+                  +--------------------+
+#    | hvg2_net | netvsc |<-- hvg2_sim_net->| hvs-<x> (port)     |
+#    | or veth0          |<---- veth ------>| veth1              |
+#    | 10.<i>.0.1        |                  | 10.<i>.0.2 iperf3 -s|
+#    +-------------------+                  +--------------------+
+#
+# Per driver: TCP one stream and four, UDP 64-byte datagrams, each both
+# ways (-R: the netns sends). For hvg2_net also the driver's counters over
+# the whole run: signals and interrupts per packet, receive bytes copied
+# per payload byte. One line per measurement, "BENCH <driver> <test>
+# <value> <unit>", for the table in Documentation/net.rst. Under TCG the
+# absolute figures mean little; the ratios between drivers are the point.
+#
+# With hvg2_net_bench=1 on the kernel command line (make bench-net): 5 s
+# per measurement. Without it: 1 s, a smoke test that fails only when
+# hvg2_net moves nothing.
+set -e
+
+# shellcheck source-path=SCRIPTDIR source=lib/net.sh
+. /hvg2/tests/lib/net.sh
+bench_on=$(sed -n 's/.*hvg2_net_bench=\([0-9]*\).*/\1/p' /proc/cmdline)
+SECS=1
+[ "${bench_on:-0}" = 1 ] && SECS=5
+
+net_cleanup_extra() {
+	ip netns del nb_veth 2>/dev/null || true
+	ip link del veth0 2>/dev/null || true
+}
+
+# bench NAME IP NETNS: iperf3 in the guest against a server in NETNS
+bench() {
+	local name=$1 ip=$2 netns=$3 spid
+	ip netns exec "$netns" iperf3 -s -p 5202 >/dev/null 2>&1 &
+	spid=$!
+	wait_for sh -c "ip netns exec $netns ss -ltn | grep -q ':5202 '"
+	one() {
+		local label=$1 unit=$2 v
+		shift 2
+		iperf3 -c "$ip" -p 5202 -t "$SECS" -J "$@" >/tmp/nb.json 2>&1 || true
+		v=$(tr -d ' \n\t' </tmp/nb.json |
+		    grep -o '"sum_received":{[^}]*' |
+		    grep -o "\"$unit\":[0-9.e+]*" | head -1 | cut -d: -f2)
+		[ -n "$v" ] || tail -c 400 /tmp/nb.json
+		echo "BENCH $name $label ${v:-0} $unit"
+		[ "$name" != hvg2_net ] || [ "${v:-0}" != 0 ] ||
+			fail "$name $label: nothing moved"
+	}
+	one tcp1_tx bits_per_second
+	one tcp1_rx bits_per_second -R
+	one tcp4_tx bits_per_second -P 4
+	one tcp4_rx bits_per_second -P 4 -R
+	# datagrams that arrived: sent minus lost, per second
+	udp() {
+		local label=$1 sum n l
+		shift
+		sum=$(iperf3 -c "$ip" -p 5202 -t "$SECS" -u -l 64 -b 0 -J "$@" \
+			2>/dev/null | tr -d ' \n\t' | grep -o '"sum":{[^}]*' | tail -1)
+		n=$(grep -o '"packets":[0-9]*' <<<"$sum" | cut -d: -f2)
+		l=$(grep -o '"lost_packets":[0-9]*' <<<"$sum" | cut -d: -f2)
+		echo "BENCH $name $label $(( (${n:-0} - ${l:-0}) / SECS )) pps"
+	}
+	udp udp64_tx
+	udp udp64_rx -R
+	kill $spid 2>/dev/null || true
+	wait $spid 2>/dev/null || true
+}
+
+stat() { ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'; }
+
+i=0
+for drv in $(net_drivers); do
+	i=$((i + 1))
+	net_start "$drv"
+	net_nic "b$i"
+	net_ns "b$i" "$i"
+	gif=$NIC_IF
+	if [ "$drv" = hvg2_net ]; then
+		s0=$(stat "$gif" signals); q0=$(stat "$gif" interrupts)
+		r0=$(stat "$gif" rx_packets); t0=$(stat "$gif" tx_packets)
+		c0=$(stat "$gif" rx_copied_bytes); b0=$(stat "$gif" rx_bytes)
+	fi
+	bench "$drv" "10.$i.0.2" "hvs_b$i"
+	if [ "$drv" = hvg2_net ]; then
+		p=$(( $(stat "$gif" rx_packets) - r0 + $(stat "$gif" tx_packets) - t0 ))
+		echo "BENCH $drv signals_per_kpkt $(( ($(stat "$gif" signals) - s0) * 1000 / p )) per1000"
+		echo "BENCH $drv interrupts_per_kpkt $(( ($(stat "$gif" interrupts) - q0) * 1000 / p )) per1000"
+		echo "BENCH $drv rx_copies_per_byte_x1000 $(( ($(stat "$gif" rx_copied_bytes) - c0) * 1000 / ($(stat "$gif" rx_bytes) - b0 + 1) )) per1000"
+	fi
+done
+
+# the software limit: a veth pair, one end in a netns
+run ip link add veth0 type veth peer name veth1
+run ip netns add nb_veth
+run ip link set veth1 netns nb_veth
+run ip netns exec nb_veth ip link set lo up
+run ip netns exec nb_veth ip addr add 10.99.0.2/24 dev veth1
+run ip netns exec nb_veth ip link set veth1 up
+run ip addr add 10.99.0.1/24 dev veth0
+run ip link set veth0 up
+bench veth 10.99.0.2 nb_veth
