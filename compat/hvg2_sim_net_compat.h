@@ -13,4 +13,9 @@
 #include <net/gso.h>
 #endif
 
+/* 6.x: mac_pton() moved from <linux/kernel.h> to <linux/hex.h> */
+#ifdef HVG2_HAVE_LINUX_HEX_H
+#include <linux/hex.h>
+#endif
+
 #endif /* _HVG2_SIM_NET_COMPAT_H */

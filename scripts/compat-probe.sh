@@ -71,6 +71,8 @@ probe_file() {
 	probe HVG2_HAVE_TARGET_SUBMIT_TYPE target/target_core_fabric.h 'default_submit_type'
 	# 6.4: skb_gso_segment() moved to <net/gso.h>
 	probe_file HVG2_HAVE_NET_GSO_H net/gso.h
+	# mac_pton() and the hex helpers have <linux/hex.h> of their own
+	probe_file HVG2_HAVE_LINUX_HEX_H linux/hex.h
 	echo "#endif"
 } >"$tmp"
 
