@@ -71,7 +71,12 @@ rm -rf "$ovl"
 # usr/lib/modules through the same symlink.
 mkdir -p "$ovl/hvg2/tests" "$ovl/usr/lib/modules"
 ln -s usr/lib "$ovl/lib"
-ours=$(find "$build" -name '*.ko')
+# hvg2_hvapi exports hv_vmbus's symbol names: inside the module tree,
+# depmod would resolve hv_storvsc's and hv_netvsc's imports to it. It goes
+# to /hvg2/modules instead, where tests/integration/lib/hvapi.sh insmods it.
+# (Its KUnit suite imports nothing of it and stays with the others.)
+shims=$(find "$build" -name 'hvg2_hvapi*.ko' ! -name '*_kunit.ko')
+ours=$(find "$build" -name '*.ko' | grep -vxF -e "${shims:-/}")
 if [ "${HVG2_MODSUBSET:-0}" = 1 ]; then
 	# A distribution kernel ships hundreds of MiB of modules: resolve what
 	# ours depend on in a hard-linked copy and take only those.
@@ -98,6 +103,8 @@ rm -f "$ovl/lib/modules/$kver/build" "$ovl/lib/modules/$kver/source"
 mkdir -p "$ovl/lib/modules/$kver/extra"
 cp $ours "$ovl/lib/modules/$kver/extra/"
 depmod -b "$ovl" "$kver"
+mkdir -p "$ovl/hvg2/modules"
+[ -z "$shims" ] || cp $shims "$ovl/hvg2/modules/"
 install -m 755 "$top/tests/qemu/init.sh" "$ovl/init"
 cp "$tests"/*.sh "$ovl/hvg2/tests/" 2>/dev/null || true
 # Helpers the scripts share: tests/integration/lib/*.sh, sourced from
