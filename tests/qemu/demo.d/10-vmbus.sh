@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Demo: the simulated host offers devices on VMBus; our transport turns
-# them into devices on the vmbus bus, and an echo channel carries traffic.
+# them into devices on the vmbus bus, and an echo channel carries traffic
+# (disks and NICs follow in 30-scsi and 40-net).
 show() { echo "\$ $*"; "$@"; }
 cfg=/sys/kernel/config/hvg2_sim
 modprobe hvg2_sim
 mountpoint -q /sys/kernel/config || mount -t configfs configfs /sys/kernel/config
-for spec in echo0:echo disk0:scsi nic0:net; do
+for spec in echo0:echo ide0:ide; do
 	mkdir $cfg/${spec%%:*}
 	echo ${spec#*:} >$cfg/${spec%%:*}/class
 	echo 1 >$cfg/${spec%%:*}/enable
@@ -26,8 +27,9 @@ for _ in $(seq 50); do [ -e "$dev/echo_run" ] && break; sleep 0.1; done
 echo "# 20000 echo round trips, 64 bytes, 32 in flight:"
 echo '20000 32 64' >"$dev/echo_run"
 show cat "$dev/echo_stats"
-echo "# hot remove the disk offer (rescind):"
-echo 0 >$cfg/disk0/enable
+echo "# hot remove the IDE offer (rescind; no driver of ours takes it):"
+echo 0 >$cfg/ide0/enable
 sleep 1
 show ls /sys/bus/vmbus/devices
-for spec in echo0 disk0 nic0; do rmdir $cfg/$spec; done
+for spec in echo0 ide0; do rmdir $cfg/$spec; done
+modprobe -r hvg2_echo
