@@ -47,7 +47,7 @@ static void sim_echo_work(struct hvg2_sim_chan *c)
 	struct hvg2_ring_pkt pkt;
 	bool more, sig_out, sig_in;
 	unsigned int n;
-	int ret;
+	int ret = 0;
 
 	for (n = 0; n < budget; n++) {
 		u64 tid;
@@ -82,6 +82,14 @@ static void sim_echo_work(struct hvg2_sim_chan *c)
 	sig_in = hvg2_ring_release(&c->in);
 	if (sig_out || sig_in)
 		hvg2_sim_signal(c);
+	/*
+	 * A packet the guest wrote after our last peek, before read_index
+	 * was published, came with no signal (to the guest we were still
+	 * reading): look again now that read_index is out. The full barrier
+	 * in hvg2_ring_release() orders its store before this load.
+	 */
+	if (ret == -ENODATA && hvg2_ring_pending(&c->in))
+		more = true;
 	if (more)
 		hvg2_sim_kick(c);
 }

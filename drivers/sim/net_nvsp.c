@@ -626,7 +626,7 @@ void snet_nvsp_work(struct snet_chan *ch)
 	struct snet_dev *nd = ch->nd;
 	struct hvg2_ring_pkt pkt;
 	unsigned int n, freed = 0;
-	int ret;
+	int ret = 0;
 
 	if (hvg2_sim_fault_take(c, HVG2_SIM_FAULT_STALL))
 		return;
@@ -650,7 +650,9 @@ void snet_nvsp_work(struct snet_chan *ch)
 	snet_port_rx_flush(ch);
 	if (hvg2_ring_publish(&c->out) | hvg2_ring_release(&c->in))
 		hvg2_sim_signal(c);
-	if (n == SNET_BUDGET)
+	/* what came unsignalled while read_index was not yet out (echo.c) */
+	if (n == SNET_BUDGET ||
+	    (ret == -ENODATA && hvg2_ring_pending(&c->in)))
 		hvg2_sim_kick(c);
 	if (freed)
 		snet_kick_waiters(nd, ch);

@@ -467,7 +467,9 @@ static void stor_work(struct hvg2_sim_chan *c)
 	sig |= hvg2_ring_release(&c->in);
 	if (sig)
 		hvg2_sim_signal(c);
-	if (n == STOR_BUDGET || ret == -ENOMEM)
+	/* what came unsignalled while read_index was not yet out (echo.c) */
+	if (n == STOR_BUDGET || ret == -ENOMEM ||
+	    (ret == -ENODATA && hvg2_ring_pending(&c->in)))
 		hvg2_sim_kick(c);
 }
 

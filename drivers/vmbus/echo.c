@@ -110,6 +110,7 @@ static void echo_reap(struct echo_q *q)
 	int ret;
 
 	spin_lock_irqsave(&q->reap_lock, flags);
+again:
 	while (!(ret = hvg2_channel_peek(ch, &pkt))) {
 		struct echo_req *req = NULL;
 
@@ -127,6 +128,13 @@ static void echo_reap(struct echo_q *q)
 	if (ret == -EIO)
 		atomic_set(&ed->broken, 1);
 	hvg2_channel_release(ch);
+	/*
+	 * An echo the host published after our last peek, while our
+	 * read_index still lagged, came without an interrupt (to the host we
+	 * were still reading): look once more now that read_index is out.
+	 */
+	if (ret == -ENODATA && !hvg2_channel_peek(ch, &pkt))
+		goto again;
 	spin_unlock_irqrestore(&q->reap_lock, flags);
 	if (any || ret == -EIO)
 		wake_up(&ed->wait);
