@@ -131,7 +131,11 @@ if hvapi_ko hvg2_hvapi >/dev/null && hvapi_ko hv_storvsc >/dev/null; then
 		sleep 0.1
 	done
 	[ -n "$disk" ] || fail "hv_storvsc found no disk"
-	run_jobs storvsc "$disk"
+	# Open oracle finding (Documentation/hvapi.rst, "Known gaps"): on the
+	# simulated host hv_storvsc's I/O can fail and take the disk offline.
+	# The benchmark reports that and goes on to brd; it is no test.
+	( run_jobs storvsc "$disk" ) ||
+		log "hv_storvsc: I/O failed on the simulated host: not measured"
 	stor_ctrl_enable c0 0
 	sleep 1
 	run rmmod hv_storvsc
