@@ -41,12 +41,8 @@ if insmod "$(hvapi_ko hvg2_hvapi)" 2>/dev/null; then
 fi
 hvapi_load echo
 
-mkdir $cfg/h0
-echo echo >$cfg/h0/class
-echo 1 >$cfg/h0/enable
-relid=$(cat $cfg/h0/relid)
-wait_for dev_of_relid "$relid" >/dev/null || fail "device for relid $relid missing"
-vdev=$(dev_of_relid "$relid")
+sim_offer h0 echo
+vdev=$dev
 guid=$(basename "$vdev")
 wait_for test -e /sys/bus/hvg2_hvapi/devices/"$guid" || fail "no hv_device"
 [ "$(basename "$(readlink "$vdev/driver")")" = hvg2_hvapi ] ||

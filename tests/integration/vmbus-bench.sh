@@ -17,11 +17,8 @@ SIM_DEVS="b0"
 # shellcheck source-path=SCRIPTDIR source=lib/sim.sh
 . /hvg2/tests/lib/sim.sh
 sim_start hvg2_echo
-mkdir $cfg/b0
-echo 1 >$cfg/b0/enable
-wait_for dev_of_relid "$(cat $cfg/b0/relid)" >/dev/null || fail "no device"
-dev=$(dev_of_relid "$(cat $cfg/b0/relid)")
-wait_for test -e "$dev/echo_run" || fail "not bound"
+sim_offer b0
+sim_bound echo_run
 
 bench() {	# count depth len [poll|oneway]
 	local p ns s i

@@ -21,13 +21,8 @@ run modprobe hvg2_vmbus copy_out=1
 [ "$(cat /sys/module/hvg2_vmbus/parameters/copy_out)" = 1 ] ||
 	fail "copy_out not set"
 sim_start hvg2_echo
-mkdir $cfg/c0
-echo echo >$cfg/c0/class
-echo 1 >$cfg/c0/enable
-relid=$(cat $cfg/c0/relid)
-wait_for dev_of_relid "$relid" >/dev/null || fail "device for relid $relid missing"
-dev=$(dev_of_relid "$relid")
-wait_for test -e "$dev/echo_run" || fail "hvg2_echo did not bind"
+sim_offer c0 echo
+sim_bound echo_run
 ch=$dev/channels/$relid
 
 c0=$(cat "$ch/in_copied")

@@ -18,15 +18,9 @@ SIM_DEVS="e0"
 # shellcheck source-path=SCRIPTDIR source=lib/sim.sh
 . /hvg2/tests/lib/sim.sh
 sim_start hvg2_echo
-mkdir $cfg/e0
-echo echo >$cfg/e0/class
-echo 1 >$cfg/e0/enable
-relid=$(cat $cfg/e0/relid)
-[ "$relid" -gt 0 ] || fail "no relid"
-wait_for dev_of_relid "$relid" >/dev/null || fail "device for relid $relid missing"
-dev=$(dev_of_relid "$relid")
+sim_offer e0 echo
 log "device $dev"
-wait_for test -e "$dev/echo_run" || fail "hvg2_echo did not bind"
+sim_bound echo_run
 ch=$dev/channels/$relid
 
 stat() { cat "$ch/$1"; }

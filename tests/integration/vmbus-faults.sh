@@ -20,13 +20,10 @@ SIM_DEVS="f0"
 . /hvg2/tests/lib/sim.sh
 sim_start hvg2_echo
 echo 3000 >/sys/module/hvg2_vmbus/parameters/msg_timeout_ms
-mkdir $cfg/f0
-echo 1 >$cfg/f0/enable
-wait_for dev_of_relid "$(cat $cfg/f0/relid)" >/dev/null || fail "no device"
-dev=$(dev_of_relid "$(cat $cfg/f0/relid)")
+sim_offer f0
 name=$(basename "$dev")
 drv=/sys/bus/vmbus/drivers/hvg2_echo
-wait_for test -e "$dev/echo_run" || fail "not bound"
+sim_bound echo_run
 
 # expect_fail WHAT CMD...: CMD must fail
 expect_fail() {

@@ -14,11 +14,8 @@ SIM_DEVS="g0"
 # shellcheck source-path=SCRIPTDIR source=lib/sim.sh
 . /hvg2/tests/lib/sim.sh
 sim_start hvg2_echo
-mkdir $cfg/g0
-echo 1 >$cfg/g0/enable
-wait_for dev_of_relid "$(cat $cfg/g0/relid)" >/dev/null || fail "no device"
-dev=$(dev_of_relid "$(cat $cfg/g0/relid)")
-wait_for test -e "$dev/gpadl_test" || fail "hvg2_echo did not bind"
+sim_offer g0
+sim_bound gpadl_test
 
 for pages in 1 2 26 27 54 55 256 4096 8190; do
 	run sh -c "echo $((pages * 4096)) >$dev/gpadl_test" || fail "$pages pages"

@@ -11,7 +11,11 @@
 #   sim_cleanup_extra() { ...; } optional: runs first in the EXIT trap
 #
 # It also gives log, run, fail (messages named after the script),
-# dev_of_relid and wait_for.
+# dev_of_relid, wait_for, and sim_offer / sim_bound:
+#
+#   sim_offer e0 [CLASS]        make, class and enable device e0; wait for
+#                               its vmbus device; sets $relid and $dev
+#   sim_bound echo_run          wait for a driver attribute in $dev (bound)
 
 t=$(basename "$0" .sh)
 cfg=/sys/kernel/config/hvg2_sim
@@ -59,4 +63,22 @@ sim_start() {
 	for m in "$@"; do
 		run modprobe "$m"
 	done
+}
+
+# sim_offer NAME [CLASS]: offer a new device and wait until the guest bus
+# has it. Sets relid and dev for the caller.
+sim_offer() {
+	mkdir "$cfg/$1"
+	[ -z "${2:-}" ] || echo "$2" >"$cfg/$1/class"
+	echo 1 >"$cfg/$1/enable"
+	relid=$(cat "$cfg/$1/relid")
+	[ "$relid" -gt 0 ] || fail "$1: no relid"
+	wait_for dev_of_relid "$relid" >/dev/null ||
+		fail "$1: no device for relid $relid"
+	dev=$(dev_of_relid "$relid")
+}
+
+# sim_bound ATTR: wait until the driver bound to $dev shows ATTR
+sim_bound() {
+	wait_for test -e "$dev/$1" || fail "no driver bound to $dev ($1 missing)"
 }
