@@ -18,14 +18,22 @@
 #
 # A boot of its own with the harness's hooks: HVG2_TESTS (the two guest
 # scripts and tests/integration/lib), HVG2_APPEND (a later rdinit= wins,
-# and the token), HVG2_QEMU_ARGS (the virtio disk).
+# and the token), HVG2_QEMU_ARGS (the virtio disk). HVG2_TIMEOUT (default
+# 900 s) is passed on; HVG2_OUT=DIR keeps the image and logs.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 hvg2_need_pkgs busybox-static e2fsprogs
 
-work=$(mktemp -d /tmp/hvg2-scsi-boot.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# HVG2_OUT=DIR keeps the image and the guest's logs there.
+if [ -n "${HVG2_OUT:-}" ]; then
+	work=$HVG2_OUT
+	rm -rf "$work/tree" "$work/tests" "$work/run"
+	mkdir -p "$work"
+else
+	work=$(mktemp -d /tmp/hvg2-scsi-boot.XXXXXX)
+	trap 'rm -rf "$work"' EXIT
+fi
 here=$top/tests/host/scsi-boot.d
 
 # ---- the root file system: busybox and /sbin/init, nothing else ----
