@@ -101,7 +101,15 @@ static struct et_dev *et_of(struct vmbus_channel *ch)
 	return hv_get_drvdata(primary->device_obj);
 }
 
-/* @ctx is the channel: one callback serves the primary and subchannels */
+/*
+ * @ctx is the channel: one callback serves the primary and subchannels.
+ *
+ * A packet the host writes while we still hold the old read_index finds
+ * the ring non-empty, and the host does not signal for it. In batched
+ * mode the bus looks again after the callback (hv_end_read); in direct
+ * and isr mode that is the driver's job, as in netvsc's poll: after
+ * publishing read_index, look at write_index once more.
+ */
 static void et_callback(void *ctx)
 {
 	struct vmbus_channel *ch = ctx;
@@ -110,8 +118,11 @@ static void et_callback(void *ctx)
 	unsigned long flags;
 
 	spin_lock_irqsave(&ed->lock, flags);
-	foreach_vmbus_pkt(d, ch)
-		et_complete(ed, ch, d);
+	do {
+		foreach_vmbus_pkt(d, ch)
+			et_complete(ed, ch, d);
+	} while (ch->callback_mode != HV_CALL_BATCHED &&
+		 hv_end_read(&ch->inbound));
 	spin_unlock_irqrestore(&ed->lock, flags);
 }
 
