@@ -279,24 +279,34 @@ unlock:
 }
 
 /**
- * vmbus_close - close a channel, and a primary's open subchannels first
+ * vmbus_close - close a channel; a primary's subchannels first, and forget them
  * @channel: the channel
  *
  * The driver must have stopped using it (NAPI disabled, no sends). Frees
  * the request-id table.
+ *
+ * Closing the primary ends its subchannels, as on Hyper-V: the host
+ * rescinds them, and our transport frees a closed subchannel as soon as
+ * its rescind arrives. So their struct vmbus_channel goes here (upstream
+ * frees it when the rescind is processed): a driver that opens the
+ * primary again (hv_netvsc's MTU or channel-count change) asks for new
+ * subchannels, and gets new offers.
  */
 void vmbus_close(struct vmbus_channel *channel)
 {
 	struct hvapi_chan *c = to_hvapi_chan(channel);
 	struct vmbus_channel *sc;
 
-	if (!channel->primary_channel) {
-		mutex_lock(&c->sc_lock);
-		list_for_each_entry(sc, &channel->sc_list, sc_list)
-			hvapi_close_one(to_hvapi_chan(sc));
-		mutex_unlock(&c->sc_lock);
+	if (channel->primary_channel) {
+		hvapi_close_one(c);
+		return;
 	}
+	mutex_lock(&c->sc_lock);
+	list_for_each_entry(sc, &channel->sc_list, sc_list)
+		hvapi_close_one(to_hvapi_chan(sc));
+	mutex_unlock(&c->sc_lock);
 	hvapi_close_one(c);
+	hvapi_subchannels_free(c);
 }
 EXPORT_SYMBOL_GPL(vmbus_close);
 

@@ -30,7 +30,9 @@
 #   net_guest_if n0             the guest's interface of NIC n0
 #   net_send [-n n0] FILE IP PORT  send FILE over TCP (bash /dev/tcp), from
 #                               the guest or n0's netns, retrying while the
-#                               listener is not up yet
+#                               listener is not up yet; fails after 90 s
+#   net_tcp_check n0 SUBNET KB  KB KiB over TCP each way, sha256 compared
+#   net_udp_check n0 SUBNET LEN one LEN-byte UDP datagram each way, likewise
 #
 # Everything made is removed by the EXIT trap (netns, NICs, modules); a
 # script may define net_cleanup_extra() to run first.
@@ -170,7 +172,7 @@ net_send() {
 	loop="for i in \$(seq 50); do
 		cat '$1' >/dev/tcp/$2/$3 2>/dev/null && exit 0; sleep 0.2
 	done; exit 1"
-	"${ns[@]}" bash -c "$loop" || fail "cannot send $1 to $2:$3"
+	"${ns[@]}" timeout 90 bash -c "$loop" || fail "cannot send $1 to $2:$3"
 }
 
 net_up() {
@@ -187,4 +189,59 @@ net_down() {
 	rmdir "$cfg/net.$2"
 	NET_NICS=${NET_NICS/ $2/}
 	net_stop_driver "$1"
+}
+
+# listening n0 t|u PORT [host]: something listens on that TCP/UDP port,
+# in n0's netns when "host" is given (nc starts slowly under TCG)
+net_listening() {
+	if [ -n "${4:-}" ]; then
+		net_in "$1" ss -ln"$2" | grep -q ":$3 "
+	else
+		ss -ln"$2" | grep -q ":$3 "
+	fi
+}
+
+# net_tcp_check n0 SUBNET KB: KB KiB over TCP guest -> n0's netns, then
+# back; the sha256 must match each way
+net_tcp_check() {
+	local n=$1 s=$2 kb=$3 a b
+	dd if=/dev/urandom of=/tmp/ntc-tx bs=1K count="$kb" status=none
+	a=$(sha256sum </tmp/ntc-tx)
+	# bounded: a stalled connection fails the check, never hangs it
+	net_in "$n" timeout 90 sh -c 'busybox nc -l -p 5001 >/tmp/ntc-rx' &
+	wait_for net_listening "$n" t 5001 host || fail "no listener on 5001"
+	net_send /tmp/ntc-tx "10.$s.0.2" 5001
+	wait $! || fail "TCP guest -> host: stalled"
+	b=$(sha256sum </tmp/ntc-rx)
+	[ "$a" = "$b" ] || fail "TCP guest -> host: payload differs"
+	timeout 90 busybox nc -l -p 5002 >/tmp/ntc-rx2 &
+	wait_for net_listening "$n" t 5002 || fail "no listener on 5002"
+	net_send -n "$n" /tmp/ntc-tx "10.$s.0.1" 5002
+	wait $! || fail "TCP host -> guest: stalled"
+	b=$(sha256sum </tmp/ntc-rx2)
+	[ "$a" = "$b" ] || fail "TCP host -> guest: payload differs"
+	log "TCP $kb KiB each way: sha256 equal"
+	rm -f /tmp/ntc-tx /tmp/ntc-rx /tmp/ntc-rx2
+}
+
+# net_udp_check n0 SUBNET LEN: one LEN-byte UDP datagram each way, its
+# sha256 compared (netcat-openbsd: -W 1 ends after one datagram)
+net_udp_check() {
+	local n=$1 s=$2 len=$3 a b
+	head -c "$len" /dev/urandom >/tmp/ntc-u
+	a=$(sha256sum </tmp/ntc-u)
+	net_in "$n" sh -c 'timeout 20 nc -u -l -W 1 5003 >/tmp/ntc-urx' &
+	wait_for net_listening "$n" u 5003 host || fail "no listener on 5003"
+	nc -u -w 1 "10.$s.0.2" 5003 </tmp/ntc-u || true
+	wait $! || true
+	b=$(sha256sum </tmp/ntc-urx)
+	[ "$a" = "$b" ] || fail "UDP guest -> host: datagram differs"
+	timeout 20 nc -u -l -W 1 5004 >/tmp/ntc-urx2 &
+	wait_for net_listening "$n" u 5004 || fail "no listener on 5004"
+	net_in "$n" sh -c "nc -u -w 1 10.$s.0.1 5004 </tmp/ntc-u" || true
+	wait $! || true
+	b=$(sha256sum </tmp/ntc-urx2)
+	[ "$a" = "$b" ] || fail "UDP host -> guest: datagram differs"
+	log "UDP $len-byte datagram each way: sha256 equal"
+	rm -f /tmp/ntc-u /tmp/ntc-urx /tmp/ntc-urx2
 }
