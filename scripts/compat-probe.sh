@@ -73,6 +73,8 @@ probe_file() {
 	probe_file HVG2_HAVE_NET_GSO_H net/gso.h
 	# mac_pton() and the hex helpers have <linux/hex.h> of their own
 	probe_file HVG2_HAVE_LINUX_HEX_H linux/hex.h
+	# 6.8: ethtool's get_rxfh/set_rxfh take struct ethtool_rxfh_param
+	probe HVG2_HAVE_RXFH_PARAM linux/ethtool.h '^struct ethtool_rxfh_param \{'
 	echo "#endif"
 } >"$tmp"
 
