@@ -10,6 +10,7 @@
  *   rx.c       NAPI: completions, receive, the ring's inbound half
  *   offload.c  checksum and segmentation offloads
  *   vf.c       VF association and data path switch (protocol level)
+ *   chan.c     subchannels (one queue each) and RSS
  *   ethtool.c  ethtool_ops and the counters
  */
 #ifndef _HVG2_NET_H
@@ -19,12 +20,13 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
 #include "hvg2/nvsp_wire.h"
 #include "hvg2/rndis_wire.h"
 #include "hvg2/vmbus.h"
 
-/* one channel for now; vRSS adds subchannels */
-#define HVG2_NET_MAX_QUEUES	1
+/* queues: the primary channel and up to 7 subchannels */
+#define HVG2_NET_MAX_QUEUES	8
 /* how long the host has to answer a control request */
 #define HVG2_NET_TIMEOUT	(5 * HZ)
 /* transaction ids in flight: every send-buffer section plus control */
@@ -163,6 +165,23 @@ struct hvg2_net_req {
  * @rndis_done: completed when the answer came
  * @rndis_max_pkts: RNDIS messages the host takes per transfer
  * @rndis_align: alignment of each message in a section
+ * @nq_want: queues to ask for (module parameter, ethtool -L)
+ * @nq_max: queues the host can spread over (RSS capabilities), 1 if none
+ * @sub_lock: protects @sub, @sub_want, @sub_got, @sub_open
+ * @sub_wait: woken when a subchannel offer was recorded
+ * @sub: subchannels offered while we waited for them, by index
+ * @sub_want: the subchannels the host granted
+ * @sub_got: offers recorded
+ * @sub_open: offers are being recorded
+ * @sub_work: waits for the offers and opens the subchannels
+ * @sub_gen: bumped by every detach (under the RTNL lock)
+ * @sub_sched_gen: the generation @sub_work was queued for
+ * @rss_key: the Toeplitz key we give the host
+ * @rss_itab: the indirection table (queue numbers)
+ * @rss_user: @rss_itab was set with ethtool -X: keep it across reconnects
+ * @send_table: the host's send indirection table (queue numbers)
+ * @send_table_ok: @send_table holds a valid table
+ * @bad_host: host messages refused by chan.c (bad counts, entries)
  * @vf_serial: serial of the VF the host associated, 0 if none
  * @vf_allocated: the host says a VF is associated
  * @mtu_max: the largest MTU the host allows
@@ -209,6 +228,24 @@ struct hvg2_net {
 	u32 rndis_max_pkts;
 	u32 rndis_align;
 
+	unsigned int nq_want;
+	unsigned int nq_max;
+	spinlock_t sub_lock;		/* the offer window, see above */
+	wait_queue_head_t sub_wait;
+	struct hvg2_channel *sub[HVG2_NET_MAX_QUEUES];
+	unsigned int sub_want;
+	unsigned int sub_got;
+	bool sub_open;
+	struct work_struct sub_work;
+	unsigned int sub_gen;
+	unsigned int sub_sched_gen;
+	u8 rss_key[HVG2_NDIS_RSS_KEY_SIZE];
+	u32 rss_itab[HVG2_NDIS_RSS_ITAB_MAX];
+	bool rss_user;
+	u8 send_table[HVG2_NVSP_SEND_TABLE_SIZE];
+	bool send_table_ok;
+	u64 bad_host;
+
 	u32 vf_serial;
 	bool vf_allocated;
 	u32 mtu_max;
@@ -221,6 +258,7 @@ struct hvg2_net {
 extern unsigned int hvg2_net_ring_kb;
 extern unsigned int hvg2_net_send_kb;
 extern unsigned int hvg2_net_recv_kb;
+extern unsigned int hvg2_net_max_queues;
 
 /* nvsp.c */
 int hvg2_net_nvsp_request(struct hvg2_net *nd, struct hvg2_nvsp_msg *msg,
@@ -308,6 +346,15 @@ int hvg2_net_vf_assoc(struct hvg2_net *nd, const struct hvg2_nvsp_msg *msg,
 		      u32 len);
 void hvg2_net_build_switch_datapath(struct hvg2_nvsp_msg *msg, bool to_vf);
 int hvg2_net_switch_datapath(struct hvg2_net *nd, bool to_vf);
+
+/* chan.c */
+void hvg2_net_chan_init(struct hvg2_net *nd);
+void hvg2_net_chan_open(struct hvg2_net *nd);
+void hvg2_net_chan_close(struct hvg2_net *nd);
+int hvg2_net_rss_send(struct hvg2_net *nd);
+void hvg2_net_send_table(struct hvg2_net *nd, const void *msg, u32 len);
+u16 hvg2_net_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			  struct net_device *sb_dev);
 
 /* ethtool.c */
 extern const struct ethtool_ops hvg2_net_ethtool_ops;

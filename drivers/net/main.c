@@ -4,11 +4,12 @@
  *
  * Probe, in order: the primary channel opened (its NAPI first, so that
  * answers can be read), NVSP negotiated and the receive and send buffers
- * shared (nvsp.c), RNDIS initialised, the MAC, MTU limit and link state
- * queried (rndis.c), the net device registered. Remove mirrors it:
- * unregister (the stop sets the packet filter to 0), RNDIS HALT, NAPI
- * off, buffers revoked and their GPADLs torn down, channel closed, and
- * only then the skbs and buffers the host might still have held freed.
+ * shared (nvsp.c), RNDIS initialised, subchannels opened and RSS set
+ * (chan.c), the MAC, MTU limit and link state queried (rndis.c), the net
+ * device registered. Remove mirrors it: unregister (the stop sets the
+ * packet filter to 0), RNDIS HALT, subchannels closed, NAPI off, buffers
+ * revoked and their GPADLs torn down, primary closed, and only then the
+ * skbs and buffers the host might still have held freed.
  * Every wait on the host is bounded: a stalled host costs one timeout,
  * after which the device is marked broken and later requests are skipped.
  *
@@ -112,7 +113,8 @@ static void hvg2_net_get_stats64(struct net_device *ndev,
 	struct hvg2_net *nd = netdev_priv(ndev);
 	unsigned int i, start;
 
-	for (i = 0; i < nd->nq; i++) {
+	/* queues beyond nq keep what they counted before an ethtool -L */
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++) {
 		struct hvg2_net_queue *q = &nd->q[i];
 		u64 rp, rb, rd, tp, tb, td;
 
@@ -142,6 +144,7 @@ static const struct net_device_ops hvg2_net_ops = {
 	.ndo_open = hvg2_net_open,
 	.ndo_stop = hvg2_net_stop,
 	.ndo_start_xmit = hvg2_net_xmit,
+	.ndo_select_queue = hvg2_net_select_queue,
 	.ndo_set_rx_mode = hvg2_net_set_rx_mode,
 	.ndo_change_mtu = hvg2_net_change_mtu,
 	.ndo_get_stats64 = hvg2_net_get_stats64,
@@ -190,6 +193,7 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 	spin_lock_init(&nd->rndis_resp_lock);
 	init_completion(&nd->rndis_done);
 	INIT_WORK(&nd->rx_mode_work, hvg2_net_rx_mode_work);
+	hvg2_net_chan_init(nd);
 
 	ndev->netdev_ops = &hvg2_net_ops;
 	ndev->ethtool_ops = &hvg2_net_ethtool_ops;
@@ -197,7 +201,8 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 	ndev->min_mtu = ETH_MIN_MTU;
 	/* told to the host in NDIS_CONFIG; the query may lower it */
 	ndev->max_mtu = HVG2_NET_MTU_MAX;
-	ndev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
+	ndev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM | NETIF_F_HIGHDMA |
+			    NETIF_F_RXHASH;
 	ndev->features = ndev->hw_features;
 	SET_NETDEV_DEV(ndev, &hd->dev);
 
@@ -220,6 +225,8 @@ static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
 
 	if (halt)
 		hvg2_net_rndis_halt(nd);
+	/* subchannels before the primary, whose close takes the buffers */
+	hvg2_net_chan_close(nd);
 	napi_disable(&q->napi);
 	hvg2_net_nvsp_disconnect(nd);
 	hvg2_channel_close(q->ch);
@@ -227,6 +234,7 @@ static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
 	hvg2_net_tx_drain(nd);
 	hvg2_net_free_orphans(nd);
 	q->comp_pending = false;
+	nd->nq = 1;
 	hvg2_reqid_destroy(&nd->ids);
 }
 
@@ -267,6 +275,7 @@ int hvg2_net_attach(struct hvg2_net *nd)
 	ret = hvg2_net_rndis_query(nd, HVG2_OID_GEN_MEDIA_CONNECT_STATUS, &v, &len);
 	WRITE_ONCE(nd->link_up, !ret && len == sizeof(v) &&
 		   v == HVG2_RNDIS_MEDIA_CONNECTED);
+	hvg2_net_chan_open(nd);
 	return 0;
 fail:
 	hvg2_net_teardown(nd, false);
@@ -287,6 +296,7 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 {
 	struct net_device *ndev;
 	struct hvg2_net *nd;
+	unsigned int i;
 	int ret;
 
 	ndev = alloc_etherdev_mq(sizeof(*nd), HVG2_NET_MAX_QUEUES);
@@ -302,7 +312,8 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 		ret = -ENOMEM;
 		goto free_netdev;
 	}
-	netif_napi_add(ndev, &nd->q[0].napi, hvg2_net_poll);
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+		netif_napi_add(ndev, &nd->q[i].napi, hvg2_net_poll);
 	ret = hvg2_net_attach(nd);
 	if (ret)
 		goto napi_del;
@@ -323,9 +334,11 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 	return 0;
 
 detach:
+	cancel_work_sync(&nd->sub_work);
 	hvg2_net_detach(nd);
 napi_del:
-	netif_napi_del(&nd->q[0].napi);
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+		netif_napi_del(&nd->q[i].napi);
 	kvfree(nd->inflight);
 free_netdev:
 	free_netdev(ndev);
@@ -335,13 +348,17 @@ free_netdev:
 static void hvg2_net_remove(struct hvg2_vmbus_device *hd)
 {
 	struct hvg2_net *nd = dev_get_drvdata(&hd->dev);
+	unsigned int i;
 
 	if (hvg2_channel_rescinded(nd->q[0].ch))
 		WRITE_ONCE(nd->broken, true);
 	unregister_netdev(nd->ndev);
 	cancel_work_sync(&nd->rx_mode_work);
+	/* after unregister: nothing queues it again, and it takes RTNL */
+	cancel_work_sync(&nd->sub_work);
 	hvg2_net_detach(nd);
-	netif_napi_del(&nd->q[0].napi);
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+		netif_napi_del(&nd->q[i].napi);
 	kvfree(nd->inflight);
 	free_netdev(nd->ndev);
 }

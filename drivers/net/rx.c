@@ -204,7 +204,7 @@ static void hvg2_net_rx_inband(struct hvg2_net_queue *q,
 			HVG2_RX_INC(q, drop_bad_xfer);
 		break;
 	case HVG2_NVSP_MSG5_SEND_INDIRECTION_TABLE:
-		/* one channel: every entry can only name it */
+		hvg2_net_send_table(q->nd, m, pkt->payload_len);
 		break;
 	default:
 		break;
