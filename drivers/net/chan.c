@@ -198,10 +198,15 @@ static void hvg2_net_chan_finish(struct hvg2_net *nd)
 		}
 		nq++;
 	}
+	/* a running device has page pools, per queue: remade for nq */
+	if (netif_running(nd->ndev))
+		hvg2_net_rx_pools_destroy(nd);
 	/* queue nq-1 is open before xmit may pick it */
 	WRITE_ONCE(nd->nq, nq);
 	netif_set_real_num_tx_queues(nd->ndev, nq);
 	netif_set_real_num_rx_queues(nd->ndev, nq);
+	if (netif_running(nd->ndev) && hvg2_net_rx_pools_create(nd))
+		dev_warn(&nd->hd->dev, "no page pools: frames are dropped\n");
 	hvg2_net_rss_table(nd);
 	if (nq > 1 && hvg2_net_rss_send(nd))
 		dev_warn(&nd->hd->dev, "RSS parameters refused: frames arrive on the primary\n");
@@ -260,12 +265,16 @@ void hvg2_net_chan_open(struct hvg2_net *nd)
 	/* the work reads the generation it serves; queue_work orders it */
 	nd->sub_sched_gen = nd->sub_gen;
 	queue_work(system_long_wq, &nd->sub_work);
-	return;
+	goto pools;
 one:
 	/* at probe the device is not registered yet, else we hold RTNL */
 	netif_set_real_num_tx_queues(nd->ndev, 1);
 	netif_set_real_num_rx_queues(nd->ndev, 1);
 	hvg2_net_rss_table(nd);
+pools:
+	/* a reconnect of a running device: chan_close() took the pools */
+	if (netif_running(nd->ndev) && hvg2_net_rx_pools_create(nd))
+		dev_warn(&nd->hd->dev, "no page pools: frames are dropped\n");
 }
 
 /**

@@ -8,6 +8,7 @@
  *   rndis_parse.c  validation of what the host put in the receive buffer
  *   tx.c       transmit: send-buffer sections, batching, BQL
  *   rx.c       NAPI: completions, receive, the ring's inbound half
+ *   xdp.c      page pools, native XDP (ndo_bpf, ndo_xdp_xmit)
  *   offload.c  checksum and segmentation offloads
  *   vf.c       VF association and data path switch (protocol level)
  *   chan.c     subchannels (one queue each) and RSS
@@ -17,10 +18,12 @@
 #define _HVG2_NET_H
 
 #include <linux/completion.h>
+#include <linux/if_vlan.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
+#include "hvg2_net_compat.h"
 #include "hvg2/nvsp_wire.h"
 #include "hvg2/rndis_wire.h"
 #include "hvg2/vmbus.h"
@@ -43,6 +46,15 @@
 #define HVG2_NET_CTX_REQ	1UL
 /* ... or a send-buffer section number: (section << 2) | HVG2_NET_CTX_SEC */
 #define HVG2_NET_CTX_SEC	2UL
+
+/* receive pages: XDP's headroom, the frame, skb_shared_info at the end */
+#define HVG2_NET_RX_HEADROOM	XDP_PACKET_HEADROOM
+#define HVG2_NET_RX_LINEAR_MAX	(PAGE_SIZE - HVG2_NET_RX_HEADROOM - \
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+/* the largest MTU whose frames (VLAN tag included) fit one receive page */
+#define HVG2_NET_XDP_MTU_MAX	(HVG2_NET_RX_LINEAR_MAX - ETH_HLEN - VLAN_HLEN)
+/* pages each queue's page pool keeps ready */
+#define HVG2_NET_RX_POOL_SIZE	256
 
 /* what a transmitted skb remembers while the host holds its pages */
 struct hvg2_net_cb {
@@ -71,6 +83,10 @@ struct hvg2_net_rxstats {
 	u64 csum_bad;
 	u64 comp_retry;		/* receive completions held back, ring full */
 	u64 polls;
+	u64 xdp_drop;		/* XDP_DROP, XDP_ABORTED, failed TX/redirect */
+	u64 xdp_pass;
+	u64 xdp_tx;
+	u64 xdp_redirect;
 };
 
 struct hvg2_net_txstats {
@@ -83,6 +99,7 @@ struct hvg2_net_txstats {
 	u64 drop_too_big;
 	u64 drop_error;
 	u64 completions;
+	u64 xdp_xmit;		/* frames redirected to us (ndo_xdp_xmit) */
 };
 
 /**
@@ -99,6 +116,9 @@ struct hvg2_net_txstats {
  * @agg_cnt: RNDIS messages in it
  * @agg_bytes: frame bytes in it (for BQL)
  * @done_seq: bumped by every poll that reaped completions
+ * @pool: receive pages, while the device is up (NULL when down)
+ * @xdp_rxq: XDP's view of this receive queue, registered with @pool
+ * @xdp_flush: a frame was redirected in this poll: flush at its end
  * @rx: receive counters (NAPI)
  * @tx: transmit counters (xmit; completions under the NAPI)
  */
@@ -115,6 +135,9 @@ struct hvg2_net_queue {
 	u32 agg_cnt;
 	u32 agg_bytes;
 	u32 done_seq;
+	struct page_pool *pool;
+	struct xdp_rxq_info xdp_rxq;
+	bool xdp_flush;
 	struct hvg2_net_rxstats rx;
 	struct hvg2_net_txstats tx;
 };
@@ -188,6 +211,8 @@ struct hvg2_net_req {
  * @link_up: the host's last media state
  * @broken: the host broke the protocol or rescinded: no more requests
  * @mac: the host-assigned permanent address
+ * @xdp_prog: the XDP program, NULL if none (RCU; written under RTNL)
+ * @attached: connected to the host, NAPIs enabled (hvg2_net_attach())
  */
 struct hvg2_net {
 	struct hvg2_vmbus_device *hd;
@@ -252,6 +277,8 @@ struct hvg2_net {
 	bool link_up;
 	bool broken;
 	u8 mac[ETH_ALEN];
+	struct bpf_prog __rcu *xdp_prog;
+	bool attached;
 };
 
 /* module parameters (main.c) */
@@ -326,10 +353,23 @@ void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 		      struct hvg2_net_txdone *done, int budget);
 void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done);
 void hvg2_net_tx_drain(struct hvg2_net *nd);
+int hvg2_net_tx_xdp_frame(struct hvg2_net_queue *q, const void *data, u32 len);
+void hvg2_net_tx_xdp_flush(struct hvg2_net_queue *q);
 
 /* rx.c */
 void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx);
 int hvg2_net_poll(struct napi_struct *napi, int budget);
+void hvg2_net_poll_again(struct hvg2_net_queue *q);
+
+/* xdp.c */
+int hvg2_net_rx_pools_create(struct hvg2_net *nd);
+void hvg2_net_rx_pools_destroy(struct hvg2_net *nd);
+u32 hvg2_net_xdp_run(struct hvg2_net_queue *q, struct bpf_prog *prog,
+		     struct page *page, u32 *off, u32 *len, u32 *meta);
+int hvg2_net_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
+int hvg2_net_xdp_xmit(struct net_device *ndev, int n,
+		      struct xdp_frame **frames, u32 flags);
+void hvg2_net_xdp_init(struct hvg2_net *nd);
 
 /* main.c */
 u32 hvg2_net_filter(struct net_device *ndev);

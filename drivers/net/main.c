@@ -75,10 +75,15 @@ static int hvg2_net_open(struct net_device *ndev)
 	u32 f = hvg2_net_filter(ndev);
 	int ret;
 
+	/* receive pages first: frames come once the filter is set */
+	ret = hvg2_net_rx_pools_create(nd);
+	if (ret)
+		return ret;
 	ret = hvg2_net_rndis_set(nd, HVG2_OID_GEN_CURRENT_PACKET_FILTER, &f,
 				 sizeof(f));
 	if (ret) {
 		netdev_err(ndev, "packet filter refused: %d\n", ret);
+		hvg2_net_rx_pools_destroy(nd);
 		return ret;
 	}
 	netif_tx_start_all_queues(ndev);
@@ -93,16 +98,25 @@ static int hvg2_net_stop(struct net_device *ndev)
 	netif_tx_disable(ndev);
 	/* the host stops indicating frames; a broken host is not asked */
 	hvg2_net_rndis_set(nd, HVG2_OID_GEN_CURRENT_PACKET_FILTER, &f, sizeof(f));
+	hvg2_net_rx_pools_destroy(nd);
 	return 0;
 }
 
 /*
  * The host was told our largest MTU at connect time (NDIS_CONFIG), so
  * any MTU up to it needs no renegotiation: the receive sections and the
- * send path already fit those frames.
+ * send path already fit those frames. An XDP program needs each frame
+ * in one receive page.
  */
 static int hvg2_net_change_mtu(struct net_device *ndev, int mtu)
 {
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (rtnl_dereference(nd->xdp_prog) && mtu > HVG2_NET_XDP_MTU_MAX) {
+		netdev_warn(ndev, "MTU %d too large for XDP (at most %lu)\n",
+			    mtu, HVG2_NET_XDP_MTU_MAX);
+		return -EINVAL;
+	}
 	WRITE_ONCE(ndev->mtu, mtu);
 	return 0;
 }
@@ -149,6 +163,8 @@ static const struct net_device_ops hvg2_net_ops = {
 	.ndo_change_mtu = hvg2_net_change_mtu,
 	.ndo_get_stats64 = hvg2_net_get_stats64,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_bpf = hvg2_net_bpf,
+	.ndo_xdp_xmit = hvg2_net_xdp_xmit,
 };
 
 /* ---- probe and remove ---- */
@@ -223,11 +239,14 @@ static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
 {
 	struct hvg2_net_queue *q = &nd->q[0];
 
+	nd->attached = false;
 	if (halt)
 		hvg2_net_rndis_halt(nd);
 	/* subchannels before the primary, whose close takes the buffers */
 	hvg2_net_chan_close(nd);
 	napi_disable(&q->napi);
+	/* every queue's page pool goes (NAPIs off); attach makes new ones */
+	hvg2_net_rx_pools_destroy(nd);
 	hvg2_net_nvsp_disconnect(nd);
 	hvg2_channel_close(q->ch);
 	/* the host touches none of our memory any more */
@@ -276,6 +295,7 @@ int hvg2_net_attach(struct hvg2_net *nd)
 	WRITE_ONCE(nd->link_up, !ret && len == sizeof(v) &&
 		   v == HVG2_RNDIS_MEDIA_CONNECTED);
 	hvg2_net_chan_open(nd);
+	nd->attached = true;
 	return 0;
 fail:
 	hvg2_net_teardown(nd, false);
@@ -321,6 +341,7 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 	if (ret)
 		goto detach;
 	hvg2_net_offload_init(nd);
+	hvg2_net_xdp_init(nd);
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret)
