@@ -290,6 +290,67 @@ static void vf_switch_needs_vf(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvg2_net_switch_datapath(nd, true), -ENODEV);
 }
 
+/* ---- the host's send indirection table ---- */
+
+struct send_table_msg {
+	struct hvg2_nvsp_msg m;
+	u32 tab[HVG2_NVSP_SEND_TABLE_SIZE];
+} __packed;
+
+static void send_table_fill(struct send_table_msg *t, u32 nq)
+{
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	t->m.type = HVG2_NVSP_MSG5_SEND_INDIRECTION_TABLE;
+	t->m.send_table.count = HVG2_NVSP_SEND_TABLE_SIZE;
+	t->m.send_table.offset = sizeof(t->m);
+	for (i = 0; i < HVG2_NVSP_SEND_TABLE_SIZE; i++)
+		t->tab[i] = i % nq;
+}
+
+static void send_table_records(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+	struct send_table_msg t;
+
+	send_table_fill(&t, 2);
+	hvg2_net_send_table(nd, &t, sizeof(t));
+	KUNIT_EXPECT_TRUE(test, nd->send_table_ok);
+	KUNIT_EXPECT_EQ(test, nd->send_table[0], 0);
+	KUNIT_EXPECT_EQ(test, nd->send_table[1], 1);
+	KUNIT_EXPECT_EQ(test, nd->send_table[15], 1);
+	KUNIT_EXPECT_EQ(test, nd->bad_host, 0);
+}
+
+static void send_table_refuses(struct kunit *test)
+{
+	struct hvg2_net *nd = vf_dev(test, HVG2_NVSP_VER_5);
+	struct send_table_msg t;
+
+	/* an entry naming a queue we can never have */
+	send_table_fill(&t, 2);
+	t.tab[5] = HVG2_NET_MAX_QUEUES;
+	hvg2_net_send_table(nd, &t, sizeof(t));
+	KUNIT_EXPECT_FALSE(test, nd->send_table_ok);
+	/* a table cut short by the packet */
+	send_table_fill(&t, 2);
+	hvg2_net_send_table(nd, &t, sizeof(t) - 4);
+	KUNIT_EXPECT_FALSE(test, nd->send_table_ok);
+	/* a count other than the protocol's */
+	t.m.send_table.count = HVG2_NVSP_SEND_TABLE_SIZE + 1;
+	hvg2_net_send_table(nd, &t, sizeof(t));
+	KUNIT_EXPECT_FALSE(test, nd->send_table_ok);
+	KUNIT_EXPECT_EQ(test, nd->bad_host, 3);
+	/* a bad table leaves a good one in place */
+	send_table_fill(&t, 2);
+	hvg2_net_send_table(nd, &t, sizeof(t));
+	t.tab[0] = 0xffffffff;
+	hvg2_net_send_table(nd, &t, sizeof(t));
+	KUNIT_EXPECT_TRUE(test, nd->send_table_ok);
+	KUNIT_EXPECT_EQ(test, nd->send_table[1], 1);
+}
+
 /* ---- wire ---- */
 
 static void wire_sizes(struct kunit *test)
@@ -311,6 +372,8 @@ static struct kunit_case hvg2_net_cases[] = {
 	KUNIT_CASE_PARAM(parse_refuses, corrupt_gen_params),
 	KUNIT_CASE(parse_unaligned),
 	KUNIT_CASE(vf_assoc_records),
+	KUNIT_CASE(send_table_records),
+	KUNIT_CASE(send_table_refuses),
 	KUNIT_CASE(vf_assoc_refuses),
 	KUNIT_CASE(vf_switch_message),
 	KUNIT_CASE(vf_switch_needs_vf),

@@ -73,6 +73,12 @@ probe_file() {
 	probe_file HVG2_HAVE_NET_GSO_H net/gso.h
 	# mac_pton() and the hex helpers have <linux/hex.h> of their own
 	probe_file HVG2_HAVE_LINUX_HEX_H linux/hex.h
+	# 6.8: ethtool's get_rxfh/set_rxfh take struct ethtool_rxfh_param
+	probe HVG2_HAVE_RXFH_PARAM linux/ethtool.h '^struct ethtool_rxfh_param \{'
+	# 6.6: the page_pool API split into <net/page_pool/{types,helpers}.h>
+	probe_file HVG2_HAVE_PAGE_POOL_HELPERS_H net/page_pool/helpers.h
+	# 6.3: net_device.xdp_features, set with xdp_set_features_flag()
+	probe HVG2_HAVE_XDP_FEATURES net/xdp.h 'void xdp_set_features_flag\('
 	echo "#endif"
 } >"$tmp"
 

@@ -8,23 +8,28 @@
  *   rndis_parse.c  validation of what the host put in the receive buffer
  *   tx.c       transmit: send-buffer sections, batching, BQL
  *   rx.c       NAPI: completions, receive, the ring's inbound half
+ *   xdp.c      page pools, native XDP (ndo_bpf, ndo_xdp_xmit)
  *   offload.c  checksum and segmentation offloads
  *   vf.c       VF association and data path switch (protocol level)
+ *   chan.c     subchannels (one queue each) and RSS
  *   ethtool.c  ethtool_ops and the counters
  */
 #ifndef _HVG2_NET_H
 #define _HVG2_NET_H
 
 #include <linux/completion.h>
+#include <linux/if_vlan.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
+#include "hvg2_net_compat.h"
 #include "hvg2/nvsp_wire.h"
 #include "hvg2/rndis_wire.h"
 #include "hvg2/vmbus.h"
 
-/* one channel for now; vRSS adds subchannels */
-#define HVG2_NET_MAX_QUEUES	1
+/* queues: the primary channel and up to 7 subchannels */
+#define HVG2_NET_MAX_QUEUES	8
 /* how long the host has to answer a control request */
 #define HVG2_NET_TIMEOUT	(5 * HZ)
 /* transaction ids in flight: every send-buffer section plus control */
@@ -41,6 +46,15 @@
 #define HVG2_NET_CTX_REQ	1UL
 /* ... or a send-buffer section number: (section << 2) | HVG2_NET_CTX_SEC */
 #define HVG2_NET_CTX_SEC	2UL
+
+/* receive pages: XDP's headroom, the frame, skb_shared_info at the end */
+#define HVG2_NET_RX_HEADROOM	XDP_PACKET_HEADROOM
+#define HVG2_NET_RX_LINEAR_MAX	(PAGE_SIZE - HVG2_NET_RX_HEADROOM - \
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+/* the largest MTU whose frames (VLAN tag included) fit one receive page */
+#define HVG2_NET_XDP_MTU_MAX	(HVG2_NET_RX_LINEAR_MAX - ETH_HLEN - VLAN_HLEN)
+/* pages each queue's page pool keeps ready */
+#define HVG2_NET_RX_POOL_SIZE	256
 
 /* what a transmitted skb remembers while the host holds its pages */
 struct hvg2_net_cb {
@@ -69,6 +83,10 @@ struct hvg2_net_rxstats {
 	u64 csum_bad;
 	u64 comp_retry;		/* receive completions held back, ring full */
 	u64 polls;
+	u64 xdp_drop;		/* XDP_DROP, XDP_ABORTED, failed TX/redirect */
+	u64 xdp_pass;
+	u64 xdp_tx;
+	u64 xdp_redirect;
 };
 
 struct hvg2_net_txstats {
@@ -81,6 +99,7 @@ struct hvg2_net_txstats {
 	u64 drop_too_big;
 	u64 drop_error;
 	u64 completions;
+	u64 xdp_xmit;		/* frames redirected to us (ndo_xdp_xmit) */
 };
 
 /**
@@ -97,6 +116,9 @@ struct hvg2_net_txstats {
  * @agg_cnt: RNDIS messages in it
  * @agg_bytes: frame bytes in it (for BQL)
  * @done_seq: bumped by every poll that reaped completions
+ * @pool: receive pages, while the device is up (NULL when down)
+ * @xdp_rxq: XDP's view of this receive queue, registered with @pool
+ * @xdp_flush: a frame was redirected in this poll: flush at its end
  * @rx: receive counters (NAPI)
  * @tx: transmit counters (xmit; completions under the NAPI)
  */
@@ -113,6 +135,9 @@ struct hvg2_net_queue {
 	u32 agg_cnt;
 	u32 agg_bytes;
 	u32 done_seq;
+	struct page_pool *pool;
+	struct xdp_rxq_info xdp_rxq;
+	bool xdp_flush;
 	struct hvg2_net_rxstats rx;
 	struct hvg2_net_txstats tx;
 };
@@ -163,12 +188,31 @@ struct hvg2_net_req {
  * @rndis_done: completed when the answer came
  * @rndis_max_pkts: RNDIS messages the host takes per transfer
  * @rndis_align: alignment of each message in a section
+ * @nq_want: queues to ask for (module parameter, ethtool -L)
+ * @nq_max: queues the host can spread over (RSS capabilities), 1 if none
+ * @sub_lock: protects @sub, @sub_want, @sub_got, @sub_open
+ * @sub_wait: woken when a subchannel offer was recorded
+ * @sub: subchannels offered while we waited for them, by index
+ * @sub_want: the subchannels the host granted
+ * @sub_got: offers recorded
+ * @sub_open: offers are being recorded
+ * @sub_work: waits for the offers and opens the subchannels
+ * @sub_gen: bumped by every detach (under the RTNL lock)
+ * @sub_sched_gen: the generation @sub_work was queued for
+ * @rss_key: the Toeplitz key we give the host
+ * @rss_itab: the indirection table (queue numbers)
+ * @rss_user: @rss_itab was set with ethtool -X: keep it across reconnects
+ * @send_table: the host's send indirection table (queue numbers)
+ * @send_table_ok: @send_table holds a valid table
+ * @bad_host: host messages refused by chan.c (bad counts, entries)
  * @vf_serial: serial of the VF the host associated, 0 if none
  * @vf_allocated: the host says a VF is associated
  * @mtu_max: the largest MTU the host allows
  * @link_up: the host's last media state
  * @broken: the host broke the protocol or rescinded: no more requests
  * @mac: the host-assigned permanent address
+ * @xdp_prog: the XDP program, NULL if none (RCU; written under RTNL)
+ * @attached: connected to the host, NAPIs enabled (hvg2_net_attach())
  */
 struct hvg2_net {
 	struct hvg2_vmbus_device *hd;
@@ -209,18 +253,39 @@ struct hvg2_net {
 	u32 rndis_max_pkts;
 	u32 rndis_align;
 
+	unsigned int nq_want;
+	unsigned int nq_max;
+	spinlock_t sub_lock;		/* the offer window, see above */
+	wait_queue_head_t sub_wait;
+	struct hvg2_channel *sub[HVG2_NET_MAX_QUEUES];
+	unsigned int sub_want;
+	unsigned int sub_got;
+	bool sub_open;
+	struct work_struct sub_work;
+	unsigned int sub_gen;
+	unsigned int sub_sched_gen;
+	u8 rss_key[HVG2_NDIS_RSS_KEY_SIZE];
+	u32 rss_itab[HVG2_NDIS_RSS_ITAB_MAX];
+	bool rss_user;
+	u8 send_table[HVG2_NVSP_SEND_TABLE_SIZE];
+	bool send_table_ok;
+	u64 bad_host;
+
 	u32 vf_serial;
 	bool vf_allocated;
 	u32 mtu_max;
 	bool link_up;
 	bool broken;
 	u8 mac[ETH_ALEN];
+	struct bpf_prog __rcu *xdp_prog;
+	bool attached;
 };
 
 /* module parameters (main.c) */
 extern unsigned int hvg2_net_ring_kb;
 extern unsigned int hvg2_net_send_kb;
 extern unsigned int hvg2_net_recv_kb;
+extern unsigned int hvg2_net_max_queues;
 
 /* nvsp.c */
 int hvg2_net_nvsp_request(struct hvg2_net *nd, struct hvg2_nvsp_msg *msg,
@@ -288,10 +353,23 @@ void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 		      struct hvg2_net_txdone *done, int budget);
 void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done);
 void hvg2_net_tx_drain(struct hvg2_net *nd);
+int hvg2_net_tx_xdp_frame(struct hvg2_net_queue *q, const void *data, u32 len);
+void hvg2_net_tx_xdp_flush(struct hvg2_net_queue *q);
 
 /* rx.c */
 void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx);
 int hvg2_net_poll(struct napi_struct *napi, int budget);
+void hvg2_net_poll_again(struct hvg2_net_queue *q);
+
+/* xdp.c */
+int hvg2_net_rx_pools_create(struct hvg2_net *nd);
+void hvg2_net_rx_pools_destroy(struct hvg2_net *nd);
+u32 hvg2_net_xdp_run(struct hvg2_net_queue *q, struct bpf_prog *prog,
+		     struct page *page, u32 *off, u32 *len, u32 *meta);
+int hvg2_net_bpf(struct net_device *ndev, struct netdev_bpf *bpf);
+int hvg2_net_xdp_xmit(struct net_device *ndev, int n,
+		      struct xdp_frame **frames, u32 flags);
+void hvg2_net_xdp_init(struct hvg2_net *nd);
 
 /* main.c */
 u32 hvg2_net_filter(struct net_device *ndev);
@@ -308,6 +386,15 @@ int hvg2_net_vf_assoc(struct hvg2_net *nd, const struct hvg2_nvsp_msg *msg,
 		      u32 len);
 void hvg2_net_build_switch_datapath(struct hvg2_nvsp_msg *msg, bool to_vf);
 int hvg2_net_switch_datapath(struct hvg2_net *nd, bool to_vf);
+
+/* chan.c */
+void hvg2_net_chan_init(struct hvg2_net *nd);
+void hvg2_net_chan_open(struct hvg2_net *nd);
+void hvg2_net_chan_close(struct hvg2_net *nd);
+int hvg2_net_rss_send(struct hvg2_net *nd);
+void hvg2_net_send_table(struct hvg2_net *nd, const void *msg, u32 len);
+u16 hvg2_net_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			  struct net_device *sb_dev);
 
 /* ethtool.c */
 extern const struct ethtool_ops hvg2_net_ethtool_ops;

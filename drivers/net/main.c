@@ -4,11 +4,12 @@
  *
  * Probe, in order: the primary channel opened (its NAPI first, so that
  * answers can be read), NVSP negotiated and the receive and send buffers
- * shared (nvsp.c), RNDIS initialised, the MAC, MTU limit and link state
- * queried (rndis.c), the net device registered. Remove mirrors it:
- * unregister (the stop sets the packet filter to 0), RNDIS HALT, NAPI
- * off, buffers revoked and their GPADLs torn down, channel closed, and
- * only then the skbs and buffers the host might still have held freed.
+ * shared (nvsp.c), RNDIS initialised, subchannels opened and RSS set
+ * (chan.c), the MAC, MTU limit and link state queried (rndis.c), the net
+ * device registered. Remove mirrors it: unregister (the stop sets the
+ * packet filter to 0), RNDIS HALT, subchannels closed, NAPI off, buffers
+ * revoked and their GPADLs torn down, primary closed, and only then the
+ * skbs and buffers the host might still have held freed.
  * Every wait on the host is bounded: a stalled host costs one timeout,
  * after which the device is marked broken and later requests are skipped.
  *
@@ -74,10 +75,15 @@ static int hvg2_net_open(struct net_device *ndev)
 	u32 f = hvg2_net_filter(ndev);
 	int ret;
 
+	/* receive pages first: frames come once the filter is set */
+	ret = hvg2_net_rx_pools_create(nd);
+	if (ret)
+		return ret;
 	ret = hvg2_net_rndis_set(nd, HVG2_OID_GEN_CURRENT_PACKET_FILTER, &f,
 				 sizeof(f));
 	if (ret) {
 		netdev_err(ndev, "packet filter refused: %d\n", ret);
+		hvg2_net_rx_pools_destroy(nd);
 		return ret;
 	}
 	netif_tx_start_all_queues(ndev);
@@ -92,16 +98,25 @@ static int hvg2_net_stop(struct net_device *ndev)
 	netif_tx_disable(ndev);
 	/* the host stops indicating frames; a broken host is not asked */
 	hvg2_net_rndis_set(nd, HVG2_OID_GEN_CURRENT_PACKET_FILTER, &f, sizeof(f));
+	hvg2_net_rx_pools_destroy(nd);
 	return 0;
 }
 
 /*
  * The host was told our largest MTU at connect time (NDIS_CONFIG), so
  * any MTU up to it needs no renegotiation: the receive sections and the
- * send path already fit those frames.
+ * send path already fit those frames. An XDP program needs each frame
+ * in one receive page.
  */
 static int hvg2_net_change_mtu(struct net_device *ndev, int mtu)
 {
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (rtnl_dereference(nd->xdp_prog) && mtu > HVG2_NET_XDP_MTU_MAX) {
+		netdev_warn(ndev, "MTU %d too large for XDP (at most %lu)\n",
+			    mtu, HVG2_NET_XDP_MTU_MAX);
+		return -EINVAL;
+	}
 	WRITE_ONCE(ndev->mtu, mtu);
 	return 0;
 }
@@ -112,7 +127,8 @@ static void hvg2_net_get_stats64(struct net_device *ndev,
 	struct hvg2_net *nd = netdev_priv(ndev);
 	unsigned int i, start;
 
-	for (i = 0; i < nd->nq; i++) {
+	/* queues beyond nq keep what they counted before an ethtool -L */
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++) {
 		struct hvg2_net_queue *q = &nd->q[i];
 		u64 rp, rb, rd, tp, tb, td;
 
@@ -142,10 +158,13 @@ static const struct net_device_ops hvg2_net_ops = {
 	.ndo_open = hvg2_net_open,
 	.ndo_stop = hvg2_net_stop,
 	.ndo_start_xmit = hvg2_net_xmit,
+	.ndo_select_queue = hvg2_net_select_queue,
 	.ndo_set_rx_mode = hvg2_net_set_rx_mode,
 	.ndo_change_mtu = hvg2_net_change_mtu,
 	.ndo_get_stats64 = hvg2_net_get_stats64,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_bpf = hvg2_net_bpf,
+	.ndo_xdp_xmit = hvg2_net_xdp_xmit,
 };
 
 /* ---- probe and remove ---- */
@@ -190,6 +209,7 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 	spin_lock_init(&nd->rndis_resp_lock);
 	init_completion(&nd->rndis_done);
 	INIT_WORK(&nd->rx_mode_work, hvg2_net_rx_mode_work);
+	hvg2_net_chan_init(nd);
 
 	ndev->netdev_ops = &hvg2_net_ops;
 	ndev->ethtool_ops = &hvg2_net_ethtool_ops;
@@ -197,7 +217,8 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 	ndev->min_mtu = ETH_MIN_MTU;
 	/* told to the host in NDIS_CONFIG; the query may lower it */
 	ndev->max_mtu = HVG2_NET_MTU_MAX;
-	ndev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM | NETIF_F_HIGHDMA;
+	ndev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM | NETIF_F_HIGHDMA |
+			    NETIF_F_RXHASH;
 	ndev->features = ndev->hw_features;
 	SET_NETDEV_DEV(ndev, &hd->dev);
 
@@ -218,15 +239,21 @@ static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
 {
 	struct hvg2_net_queue *q = &nd->q[0];
 
+	nd->attached = false;
 	if (halt)
 		hvg2_net_rndis_halt(nd);
+	/* subchannels before the primary, whose close takes the buffers */
+	hvg2_net_chan_close(nd);
 	napi_disable(&q->napi);
+	/* every queue's page pool goes (NAPIs off); attach makes new ones */
+	hvg2_net_rx_pools_destroy(nd);
 	hvg2_net_nvsp_disconnect(nd);
 	hvg2_channel_close(q->ch);
 	/* the host touches none of our memory any more */
 	hvg2_net_tx_drain(nd);
 	hvg2_net_free_orphans(nd);
 	q->comp_pending = false;
+	nd->nq = 1;
 	hvg2_reqid_destroy(&nd->ids);
 }
 
@@ -267,6 +294,8 @@ int hvg2_net_attach(struct hvg2_net *nd)
 	ret = hvg2_net_rndis_query(nd, HVG2_OID_GEN_MEDIA_CONNECT_STATUS, &v, &len);
 	WRITE_ONCE(nd->link_up, !ret && len == sizeof(v) &&
 		   v == HVG2_RNDIS_MEDIA_CONNECTED);
+	hvg2_net_chan_open(nd);
+	nd->attached = true;
 	return 0;
 fail:
 	hvg2_net_teardown(nd, false);
@@ -287,6 +316,7 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 {
 	struct net_device *ndev;
 	struct hvg2_net *nd;
+	unsigned int i;
 	int ret;
 
 	ndev = alloc_etherdev_mq(sizeof(*nd), HVG2_NET_MAX_QUEUES);
@@ -302,7 +332,8 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 		ret = -ENOMEM;
 		goto free_netdev;
 	}
-	netif_napi_add(ndev, &nd->q[0].napi, hvg2_net_poll);
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+		netif_napi_add(ndev, &nd->q[i].napi, hvg2_net_poll);
 	ret = hvg2_net_attach(nd);
 	if (ret)
 		goto napi_del;
@@ -310,6 +341,7 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 	if (ret)
 		goto detach;
 	hvg2_net_offload_init(nd);
+	hvg2_net_xdp_init(nd);
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret)
@@ -323,9 +355,11 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 	return 0;
 
 detach:
+	cancel_work_sync(&nd->sub_work);
 	hvg2_net_detach(nd);
 napi_del:
-	netif_napi_del(&nd->q[0].napi);
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+		netif_napi_del(&nd->q[i].napi);
 	kvfree(nd->inflight);
 free_netdev:
 	free_netdev(ndev);
@@ -335,13 +369,17 @@ free_netdev:
 static void hvg2_net_remove(struct hvg2_vmbus_device *hd)
 {
 	struct hvg2_net *nd = dev_get_drvdata(&hd->dev);
+	unsigned int i;
 
 	if (hvg2_channel_rescinded(nd->q[0].ch))
 		WRITE_ONCE(nd->broken, true);
 	unregister_netdev(nd->ndev);
 	cancel_work_sync(&nd->rx_mode_work);
+	/* after unregister: nothing queues it again, and it takes RTNL */
+	cancel_work_sync(&nd->sub_work);
 	hvg2_net_detach(nd);
-	netif_napi_del(&nd->q[0].napi);
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+		netif_napi_del(&nd->q[i].napi);
 	kvfree(nd->inflight);
 	free_netdev(nd->ndev);
 }

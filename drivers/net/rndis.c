@@ -16,7 +16,7 @@
 #include "hvg2_net.h"
 
 /* the request buffer: never crosses a page (kmalloc of a power of two) */
-#define HVG2_NET_RNDIS_REQ_SIZE	256
+#define HVG2_NET_RNDIS_REQ_SIZE	1024	/* RSS parameters take 620 */
 
 /*
  * Send the RNDIS message in @buf (@len bytes) and wait for the host's

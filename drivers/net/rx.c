@@ -9,13 +9,15 @@
  *     and dropped);
  *   - transfer-page packets: frames (and RNDIS control answers) in the
  *     receive buffer. Each range is checked against the buffer, its RNDIS
- *     header validated (rndis_parse.c), the frame copied once into an skb,
- *     and the packet completed so the host can reuse the ranges;
+ *     header validated (rndis_parse.c), the frame copied once into a
+ *     page-pool page, shown to the XDP program if any, an skb built on
+ *     it, and the packet completed so the host can reuse the ranges;
  *   - inband NVSP messages from the host (indirection table, VF).
  * When the poll finishes under budget it unmasks; packets that arrived
  * meanwhile make it poll again.
  */
 #include <linux/etherdevice.h>
+#include <linux/filter.h>
 #include <linux/if_vlan.h>
 #include "hvg2_net.h"
 
@@ -79,12 +81,89 @@ static bool hvg2_net_rx_csum_ok(u32 csum)
 	return csum & (HVG2_CSUM_RX_TCP_OK | HVG2_CSUM_RX_UDP_OK);
 }
 
-/* One RNDIS PACKET at @msg (@len bytes, validated range). 1 if delivered. */
+/* An skb on the pool page @page, the frame at @off, @len bytes. */
+static struct sk_buff *hvg2_net_rx_build(struct hvg2_net_queue *q,
+					 struct page *page, u32 off, u32 len,
+					 u32 meta)
+{
+	struct sk_buff *skb = napi_build_skb(page_address(page), PAGE_SIZE);
+
+	if (unlikely(!skb)) {
+		page_pool_recycle_direct(q->pool, page);
+		return NULL;
+	}
+	/* freeing the skb gives its pages back to the pool */
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, off);
+	__skb_put(skb, len);
+	if (meta)
+		skb_metadata_set(skb, meta);
+	return skb;
+}
+
+/* The part of a frame beyond the first page: more pool pages, as frags. */
+static int hvg2_net_rx_frags(struct hvg2_net_queue *q, struct sk_buff *skb,
+			     const u8 *src, u32 len)
+{
+	struct page *page;
+	u32 n;
+
+	while (len) {
+		if (skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS)
+			return -E2BIG;
+		page = page_pool_dev_alloc_pages(q->pool);
+		if (!page)
+			return -ENOMEM;
+		n = min_t(u32, len, PAGE_SIZE);
+		memcpy(page_address(page), src, n);
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, 0, n,
+				PAGE_SIZE);
+		src += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void hvg2_net_rx_meta(struct hvg2_net_queue *q, struct sk_buff *skb,
+			     const struct hvg2_net_rx_info *info)
+{
+	struct net_device *ndev = q->nd->ndev;
+
+	if (info->has_csum && (ndev->features & NETIF_F_RXCSUM)) {
+		if (hvg2_net_rx_csum_ok(info->csum)) {
+			skb->ip_summed = CHECKSUM_UNNECESSARY;
+			HVG2_RX_INC(q, csum_ok);
+		} else if (info->csum & (HVG2_CSUM_RX_TCP_FAILED |
+					 HVG2_CSUM_RX_UDP_FAILED |
+					 HVG2_CSUM_RX_IP_FAILED)) {
+			/* let the stack verify and count it */
+			HVG2_RX_INC(q, csum_bad);
+		}
+	}
+	if (info->has_hash && (ndev->features & NETIF_F_RXHASH))
+		skb_set_hash(skb, info->hash, PKT_HASH_TYPE_L4);
+	if (info->has_vlan) {
+		u16 tci = ((info->vlan >> HVG2_VLAN_ID_SHIFT) & HVG2_VLAN_ID_MASK) |
+			  ((info->vlan & HVG2_VLAN_PRIO_MASK) << VLAN_PRIO_SHIFT);
+
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+	}
+}
+
+/*
+ * One RNDIS PACKET at @msg (@len bytes, validated range): the frame is
+ * copied once, into a page of the queue's pool, where the XDP program
+ * (if any) sees it and the skb is built around it. Returns 1 if the
+ * frame was consumed (delivered, or taken by XDP), 0 if dropped.
+ */
 static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len)
 {
 	struct net_device *ndev = q->nd->ndev;
+	u32 off = HVG2_NET_RX_HEADROOM, meta = 0, head, flen;
 	struct hvg2_net_rx_info info;
+	struct bpf_prog *prog;
 	struct sk_buff *skb;
+	struct page *page;
 
 	if (hvg2_net_parse_rndis_packet(msg, len, &info) ||
 	    info.data_len < ETH_HLEN ||
@@ -92,38 +171,45 @@ static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len)
 		HVG2_RX_INC(q, drop_bad_rndis);
 		return 0;
 	}
-	skb = napi_alloc_skb(&q->napi, info.data_len);
-	if (unlikely(!skb)) {
+	prog = rcu_dereference(q->nd->xdp_prog);
+	/* the MTU was checked when the program came; a change since races */
+	if (prog && info.data_len > HVG2_NET_RX_LINEAR_MAX) {
+		HVG2_RX_INC(q, drop_bad_rndis);
+		return 0;
+	}
+	/* no pool while the device is down */
+	page = q->pool ? page_pool_dev_alloc_pages(q->pool) : NULL;
+	if (unlikely(!page)) {
 		HVG2_RX_INC(q, drop_nomem);
 		return 0;
 	}
 	/* the one copy out of the host-writable receive buffer */
-	skb_put_data(skb, msg + info.data_off, info.data_len);
-	skb->protocol = eth_type_trans(skb, ndev);
-	if (info.has_csum && (ndev->features & NETIF_F_RXCSUM)) {
-		if (hvg2_net_rx_csum_ok(info.csum)) {
-			skb->ip_summed = CHECKSUM_UNNECESSARY;
-			HVG2_RX_INC(q, csum_ok);
-		} else if (info.csum & (HVG2_CSUM_RX_TCP_FAILED |
-					HVG2_CSUM_RX_UDP_FAILED |
-					HVG2_CSUM_RX_IP_FAILED)) {
-			/* let the stack verify and count it */
-			HVG2_RX_INC(q, csum_bad);
-		}
-	}
-	if (info.has_hash && (ndev->features & NETIF_F_RXHASH))
-		skb_set_hash(skb, info.hash, PKT_HASH_TYPE_L4);
-	if (info.has_vlan) {
-		u16 tci = ((info.vlan >> HVG2_VLAN_ID_SHIFT) & HVG2_VLAN_ID_MASK) |
-			  ((info.vlan & HVG2_VLAN_PRIO_MASK) << VLAN_PRIO_SHIFT);
-
-		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
-	}
+	head = min_t(u32, info.data_len, HVG2_NET_RX_LINEAR_MAX);
+	memcpy(page_address(page) + off, msg + info.data_off, head);
 	u64_stats_update_begin(&q->rx.syncp);
 	q->rx.packets++;
 	q->rx.bytes += info.data_len;
 	q->rx.copied += info.data_len;
 	u64_stats_update_end(&q->rx.syncp);
+
+	flen = head;
+	if (prog && hvg2_net_xdp_run(q, prog, page, &off, &flen, &meta) !=
+		    XDP_PASS)
+		return 1;
+	skb = hvg2_net_rx_build(q, page, off, flen, meta);
+	if (unlikely(!skb)) {
+		HVG2_RX_INC(q, drop_nomem);
+		return 0;
+	}
+	if (info.data_len > head &&
+	    hvg2_net_rx_frags(q, skb, msg + info.data_off + head,
+			      info.data_len - head)) {
+		napi_consume_skb(skb, 1);
+		HVG2_RX_INC(q, drop_nomem);
+		return 0;
+	}
+	skb->protocol = eth_type_trans(skb, ndev);
+	hvg2_net_rx_meta(q, skb, &info);
 	napi_gro_receive(&q->napi, skb);
 	return 1;
 }
@@ -204,7 +290,7 @@ static void hvg2_net_rx_inband(struct hvg2_net_queue *q,
 			HVG2_RX_INC(q, drop_bad_xfer);
 		break;
 	case HVG2_NVSP_MSG5_SEND_INDIRECTION_TABLE:
-		/* one channel: every entry can only name it */
+		hvg2_net_send_table(q->nd, m, pkt->payload_len);
 		break;
 	default:
 		break;
@@ -213,7 +299,11 @@ static void hvg2_net_rx_inband(struct hvg2_net_queue *q,
 
 /* ---- the poll ---- */
 
-static void hvg2_net_poll_again(struct hvg2_net_queue *q)
+/**
+ * hvg2_net_poll_again - schedule the NAPI, as the host's signal would
+ * @q: the queue
+ */
+void hvg2_net_poll_again(struct hvg2_net_queue *q)
 {
 	if (napi_schedule_prep(&q->napi)) {
 		hvg2_channel_poll_begin(q->ch);
@@ -236,6 +326,8 @@ int hvg2_net_poll(struct napi_struct *napi, int budget)
 	int work = 0, n = 0, ret = 0;
 
 	HVG2_RX_INC(q, polls);
+	/* the XDP program and what it redirects to live under RCU */
+	rcu_read_lock();
 	if (q->comp_pending) {
 		if (hvg2_net_rx_complete(q, q->comp_tid) == -EAGAIN)
 			goto out;
@@ -273,6 +365,12 @@ int hvg2_net_poll(struct napi_struct *napi, int budget)
 		netif_carrier_off(q->nd->ndev);
 	}
 out:
+	if (q->xdp_flush) {
+		/* frames redirected in this poll leave now */
+		xdp_do_flush();
+		q->xdp_flush = false;
+	}
+	rcu_read_unlock();
 	hvg2_channel_release(q->ch);
 	hvg2_channel_flush(q->ch);
 	hvg2_net_tx_wake(q, &done);

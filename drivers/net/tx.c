@@ -142,29 +142,31 @@ static void hvg2_net_tx_stop(struct hvg2_net_queue *q, struct netdev_queue *txq,
 		netif_tx_start_queue(txq);
 }
 
-/* Copy @skb into the open section, opening one if needed. */
-static int hvg2_net_tx_copy(struct hvg2_net_queue *q, struct sk_buff *skb)
+/*
+ * Room for a frame of @len bytes behind its RNDIS header in the open
+ * section, opening one if needed. Returns where the frame goes.
+ */
+static void *hvg2_net_agg_reserve(struct hvg2_net_queue *q, u32 len,
+				  const struct hvg2_net_tx_ppi *ppi)
 {
 	struct hvg2_net *nd = q->nd;
 	u32 align = nd->rndis_align;
-	struct hvg2_net_tx_ppi ppi;
 	u32 hlen, off;
 	void *dst;
 	int ret;
 
-	hvg2_net_tx_ppi(skb, &ppi);
 	if (q->agg_sec != U32_MAX &&
 	    (q->agg_cnt >= nd->rndis_max_pkts ||
-	     ALIGN(q->agg_len, align) + HVG2_NET_TX_HDR_MAX + skb->len >
+	     ALIGN(q->agg_len, align) + HVG2_NET_TX_HDR_MAX + len >
 	     nd->send_section)) {
 		ret = hvg2_net_agg_send(q);
 		if (ret)
-			return ret;
+			return ERR_PTR(ret);
 	}
 	if (q->agg_sec == U32_MAX) {
 		q->agg_sec = hvg2_net_sec_get(nd);
 		if (q->agg_sec == U32_MAX)
-			return -EAGAIN;
+			return ERR_PTR(-EAGAIN);
 		q->agg_len = 0;
 		q->agg_cnt = 0;
 		q->agg_bytes = 0;
@@ -184,16 +186,66 @@ static int hvg2_net_tx_copy(struct hvg2_net_queue *q, struct sk_buff *skb)
 		prev->len += off - q->agg_len;
 	}
 	q->agg_last = off;
-	hlen = hvg2_net_build_rndis_packet(dst, HVG2_NET_TX_HDR_MAX, skb->len,
-					   &ppi);
-	skb_copy_bits(skb, 0, dst + hlen, skb->len);
-	q->agg_len = off + hlen + skb->len;
+	hlen = hvg2_net_build_rndis_packet(dst, HVG2_NET_TX_HDR_MAX, len, ppi);
+	q->agg_len = off + hlen + len;
 	q->agg_cnt++;
-	q->agg_bytes += skb->len;
 	u64_stats_update_begin(&q->tx.syncp);
-	q->tx.copied += skb->len;
+	q->tx.copied += len;
 	u64_stats_update_end(&q->tx.syncp);
+	return dst + hlen;
+}
+
+/* Copy @skb into the open section, opening one if needed. */
+static int hvg2_net_tx_copy(struct hvg2_net_queue *q, struct sk_buff *skb)
+{
+	struct hvg2_net_tx_ppi ppi;
+	void *dst;
+
+	hvg2_net_tx_ppi(skb, &ppi);
+	dst = hvg2_net_agg_reserve(q, skb->len, &ppi);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	skb_copy_bits(skb, 0, dst, skb->len);
+	q->agg_bytes += skb->len;
 	return 0;
+}
+
+/**
+ * hvg2_net_tx_xdp_frame - copy an XDP frame into the open section
+ * @q: the queue; the caller holds its transmit lock
+ * @data: the frame
+ * @len: its length
+ *
+ * The frame joins the batch the stack's frames fill, but not BQL's
+ * byte count (the stack never queued it). hvg2_net_tx_xdp_flush() or the
+ * next poll sends the section.
+ *
+ * Return: 0, -E2BIG (no section holds it), -EAGAIN (no section free).
+ */
+int hvg2_net_tx_xdp_frame(struct hvg2_net_queue *q, const void *data, u32 len)
+{
+	struct hvg2_net_tx_ppi ppi = { };
+	void *dst;
+
+	if (unlikely(READ_ONCE(q->nd->broken)))
+		return -EIO;
+	if (len + HVG2_NET_TX_HDR_MAX > q->nd->send_section)
+		return -E2BIG;
+	dst = hvg2_net_agg_reserve(q, len, &ppi);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	memcpy(dst, data, len);
+	return 0;
+}
+
+/**
+ * hvg2_net_tx_xdp_flush - send the open section, one doorbell
+ * @q: the queue; the caller holds its transmit lock
+ */
+void hvg2_net_tx_xdp_flush(struct hvg2_net_queue *q)
+{
+	if (q->agg_sec != U32_MAX && !hvg2_net_agg_send(q))
+		hvg2_net_kick(q);
 }
 
 /* ---- page ranges ---- */

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vRSS in hvg2_net: a 2-channel NIC (primary + 1 subchannel, one per vCPU),
+# many flows from the host spread over both queues by the RSS key and
+# indirection table hvg2_net gave the host, as its per-queue counters show:
+#
+#    guest (init netns, 2 CPUs)                netns hvs_s1
+#    +-------------------------+  primary +   +---------------------+
+#    | <guest if> 10.1.0.1     |<-subchannel->| hvs-s1 10.1.0.2     |
+#    | iperf3 -s, nc -l        |              | iperf3 -c -P 8, nc  |
+#    +-------------------------+              +---------------------+
+#
+# Then: ethtool -L combined 1 and back to 2 with traffic working each time;
+# ethtool -X equal 1 sends every flow to queue 0; files cross the
+# multi-queue link with their sha256 intact; the driver unloads.
+set -e
+
+# shellcheck source-path=SCRIPTDIR source=lib/net.sh
+. /hvg2/tests/lib/net.sh
+net_drivers | grep -qw hvg2_net || { log "SKIP: no hvg2_net"; exit 77; }
+[ "$(nproc)" -ge 2 ] || { log "SKIP: one vCPU, one queue"; exit 77; }
+pids=""
+net_cleanup_extra() {
+	local p
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	rm -f /tmp/nr-*
+}
+net_start hvg2_net
+net_nic s1 channels_max=2
+net_ns s1 1
+gif=$NIC_IF
+
+stat() { ethtool -S "$gif" | awk -v k="$1:" '$1 == k { print $2 }'; }
+channels() {
+	ethtool -l "$gif" | awk '/^Current/ { c = 1 } c && /^Combined:/ { print $2 }'
+}
+listening() { ss -ln"$1" | grep -q ":$2 "; }
+
+# 8 TCP flows then 8 UDP flows, host -> guest
+flows() {
+	iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	pids="$pids $!"
+	wait_for listening t 5201 || fail "no iperf3 server"
+	run net_in s1 iperf3 -c 10.1.0.1 -p 5201 -P 8 -t 3 >/dev/null
+	wait
+	iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+	pids="$pids $!"
+	wait_for listening t 5201 || fail "no iperf3 server"
+	run net_in s1 iperf3 -c 10.1.0.1 -p 5201 -u -b 1M -P 8 -t 2 >/dev/null
+	wait
+}
+
+# per-queue receive counters, as "q0 q1"
+rxq() { echo "$(stat rx_queue_0_packets) $(stat rx_queue_1_packets)"; }
+
+# both queues received at least $1 frames more than in "$2"
+spread() {
+	local a b c d
+	read -r a b <<<"$2"
+	read -r c d <<<"$(rxq)"
+	log "rx queue 0: $((c - a)), queue 1: $((d - b)) frames"
+	[ $((c - a)) -ge "$1" ] && [ $((d - b)) -ge "$1" ]
+}
+
+# 4 files host -> guest on 4 connections at once, each checked
+files() {
+	local i p
+	for i in 1 2 3 4; do
+		head -c $((512 * 1024 + i)) /dev/urandom >/tmp/nr-tx$i
+		busybox nc -l -p $((5300 + i)) >/tmp/nr-rx$i &
+		p="$p $!"
+	done
+	pids="$pids $p"
+	for i in 1 2 3 4; do
+		wait_for listening t $((5300 + i)) || fail "no listener $i"
+	done
+	for i in 1 2 3 4; do
+		net_in s1 bash -c "cat /tmp/nr-tx$i >/dev/tcp/10.1.0.1/$((5300 + i))" &
+	done
+	wait
+	for i in 1 2 3 4; do
+		[ "$(sha256sum </tmp/nr-tx$i)" = "$(sha256sum </tmp/nr-rx$i)" ] ||
+			fail "file $i: payload differs"
+	done
+	log "4 files over 4 connections: sha256 equal"
+}
+
+# the subchannels open after probe, when the host's offers are in
+channels_are() {
+	local i
+	for i in $(seq 300); do
+		[ "$(channels)" = "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+channels_are 2 || fail "$(channels) channels, not 2"
+ethtool -l "$gif"
+[ "$(net_stat s1 subchannels)" = 1 ] || fail "host gave $(net_stat s1 subchannels) subchannels"
+ethtool -x "$gif" | head -n 4
+
+before=$(rxq)
+flows
+spread 20 "$before" || fail "8 flows did not reach both queues"
+files
+
+run ethtool -L "$gif" combined 1
+channels_are 1 || fail "$(channels) channels after -L 1"
+[ -z "$(stat rx_queue_1_packets)" ] || fail "queue 1 still counted"
+wait_for ping -c 1 -W 1 10.1.0.2 >/dev/null || fail "no ping after -L 1"
+flows
+files
+
+run ethtool -L "$gif" combined 2
+channels_are 2 || fail "$(channels) channels after -L 2"
+wait_for ping -c 1 -W 1 10.1.0.2 >/dev/null || fail "no ping after -L 2"
+before=$(rxq)
+flows
+spread 20 "$before" || fail "flows did not reach both queues after -L 2"
+
+# every bucket to queue 0: queue 1 receives nothing
+run ethtool -X "$gif" equal 1
+ethtool -x "$gif" | awk '/^ *[0-9]+:/ { for (i = 2; i <= NF; i++) if ($i != 0) exit 1 }' ||
+	fail "indirection table not all 0"
+before=$(rxq)
+flows
+read -r a b <<<"$before"
+read -r c d <<<"$(rxq)"
+log "equal 1: rx queue 0: $((c - a)), queue 1: $((d - b)) frames"
+[ $((c - a)) -ge 20 ] || fail "queue 0 got $((c - a)) frames"
+[ $((d - b)) = 0 ] || fail "queue 1 got $((d - b)) frames with equal 1"
+run ethtool -X "$gif" default
+before=$(rxq)
+flows
+spread 20 "$before" || fail "flows did not reach both queues after -X default"
+files
+
+ethtool -S "$gif" | grep -E "queue|drop|rejected"
+for k in rx_drop_bad_xfer rx_drop_bad_rndis rx_drop_bad_completion \
+	 tx_drop_error rejected_ids; do
+	[ "$(stat $k)" = 0 ] || fail "$k = $(stat $k)"
+done
+for k in bad_nvsp bad_rndis bad_completions; do
+	[ "$(net_stat s1 $k)" = 0 ] || fail "host $k: $(cat "$cfg/net.s1/stats")"
+done
+net_down hvg2_net s1
+log "hvg2_net unloaded"
