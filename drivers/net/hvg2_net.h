@@ -142,6 +142,16 @@ struct hvg2_net_queue {
 	struct hvg2_net_txstats tx;
 };
 
+/* one receive counter up (the NAPI is its only writer) */
+static inline void hvg2_net_rx_inc(struct hvg2_net_queue *q, u64 *counter)
+{
+	u64_stats_update_begin(&q->rx.syncp);
+	(*counter)++;
+	u64_stats_update_end(&q->rx.syncp);
+}
+
+#define HVG2_RX_INC(q, field)	hvg2_net_rx_inc(q, &(q)->rx.field)
+
 /**
  * struct hvg2_net_req - a control request waiting for its completion
  * @done: completed by the NAPI when the host answered

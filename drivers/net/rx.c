@@ -39,15 +39,6 @@ void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx)
 	}
 }
 
-static void hvg2_net_rx_inc(struct hvg2_net_queue *q, u64 *counter)
-{
-	u64_stats_update_begin(&q->rx.syncp);
-	(*counter)++;
-	u64_stats_update_end(&q->rx.syncp);
-}
-
-#define HVG2_RX_INC(q, field)	hvg2_net_rx_inc(q, &(q)->rx.field)
-
 /* ---- completions ---- */
 
 static void hvg2_net_rx_completion(struct hvg2_net_queue *q,

@@ -25,13 +25,6 @@
 #include <linux/rtnetlink.h>
 #include "hvg2_net.h"
 
-static void hvg2_net_xdp_inc(struct hvg2_net_queue *q, u64 *counter)
-{
-	u64_stats_update_begin(&q->rx.syncp);
-	(*counter)++;
-	u64_stats_update_end(&q->rx.syncp);
-}
-
 /* ---- page pools ---- */
 
 /* Stop and restart the NAPIs around a change of what they use. */
@@ -179,14 +172,14 @@ u32 hvg2_net_xdp_run(struct hvg2_net_queue *q, struct bpf_prog *prog,
 		*off = xdp.data - va;
 		*len = xdp.data_end - xdp.data;
 		*meta = xdp.data - xdp.data_meta;
-		hvg2_net_xdp_inc(q, &q->rx.xdp_pass);
+		HVG2_RX_INC(q, xdp_pass);
 		return XDP_PASS;
 	case XDP_TX:
 		if (hvg2_net_xdp_tx(q, xdp.data, xdp.data_end - xdp.data)) {
 			trace_xdp_exception(ndev, prog, act);
 			break;
 		}
-		hvg2_net_xdp_inc(q, &q->rx.xdp_tx);
+		HVG2_RX_INC(q, xdp_tx);
 		page_pool_recycle_direct(q->pool, page);
 		return XDP_TX;
 	case XDP_REDIRECT:
@@ -194,7 +187,7 @@ u32 hvg2_net_xdp_run(struct hvg2_net_queue *q, struct bpf_prog *prog,
 		if (xdp_do_redirect(ndev, &xdp, prog))
 			break;
 		q->xdp_flush = true;
-		hvg2_net_xdp_inc(q, &q->rx.xdp_redirect);
+		HVG2_RX_INC(q, xdp_redirect);
 		return XDP_REDIRECT;
 	default:
 		bpf_warn_invalid_xdp_action(ndev, prog, act);
@@ -205,7 +198,7 @@ u32 hvg2_net_xdp_run(struct hvg2_net_queue *q, struct bpf_prog *prog,
 	case XDP_DROP:
 		break;
 	}
-	hvg2_net_xdp_inc(q, &q->rx.xdp_drop);
+	HVG2_RX_INC(q, xdp_drop);
 	page_pool_recycle_direct(q->pool, page);
 	return XDP_DROP;
 }
