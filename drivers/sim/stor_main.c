@@ -15,7 +15,8 @@
  *
  * Answers are completion packets carrying the request's transaction id;
  * the bus-change notice (ENUMERATE_BUS) is an inband packet with id 0,
- * sent on the primary channel once the guest finished its handshake.
+ * sent on the primary channel for changes after the guest finished its
+ * handshake (END_INITIALIZATION), never for earlier ones.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -195,6 +196,13 @@ static void stor_control(struct stor_chan *sc, struct stor_req *req, u32 op)
 	case HVG2_VSTOR_OP_END_INITIALIZATION:
 		if (!primary || !sd->version)
 			goto refuse;
+		/*
+		 * A LUN that came or went before now is no change for this
+		 * guest: its first scan finds the bus as it is. Hyper-V sends
+		 * no notice during initialisation, and hv_storvsc cannot take
+		 * one then (its probe has not made the queue it rescans on).
+		 */
+		atomic_set(&sd->rescan, 0);
 		/* subchannels' work reads it: SRBs are welcome from now on */
 		WRITE_ONCE(sd->ready, true);
 		break;
