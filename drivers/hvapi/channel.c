@@ -283,7 +283,11 @@ unlock:
  * @channel: the channel
  *
  * The driver must have stopped using it (NAPI disabled, no sends). Frees
- * the request-id table.
+ * the request-id table. Closing a primary also forgets its subchannels:
+ * the host rescinds them when the primary closes (Hyper-V does, and so
+ * does the simulated host), and our transport frees a closed subchannel
+ * on its rescind - upstream's vmbus drops them from sc_list then, too. A
+ * driver that opens the primary again asks for new subchannels.
  */
 void vmbus_close(struct vmbus_channel *channel)
 {
@@ -297,6 +301,8 @@ void vmbus_close(struct vmbus_channel *channel)
 		mutex_unlock(&c->sc_lock);
 	}
 	hvapi_close_one(c);
+	if (!channel->primary_channel)
+		hvapi_subchannels_free(c);
 }
 EXPORT_SYMBOL_GPL(vmbus_close);
 
