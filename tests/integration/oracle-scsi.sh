@@ -29,7 +29,7 @@ set -e
 img=/tmp/oracle-scsi.img
 sim_cleanup_extra() {
 	# $rc: sim_cleanup's exit status
-	umount /mnt/oracle 2>/dev/null || true
+	umount "/mnt/$t" 2>/dev/null || true
 	[ -e "${d:-}/srbs" ] && [ "${rc:-0}" != 0 ] &&
 		grep . "$d"/{srbs,srb_errors,bad_packets,refused,resets,protocol} 2>/dev/null
 	rmmod hv_storvsc 2>/dev/null || true
@@ -88,18 +88,7 @@ log "hv_storvsc $h: LUN 0 is $d0, LUN 1 is $d1, vstor $(cat "$d/protocol")"
 	fail "LUN 0 has $(cat "/sys/block/$d0/size") sectors"
 
 # a filesystem, written and checked
-run mkfs.ext4 -q -F "/dev/$d0"
-mkdir -p /mnt/oracle
-run mount "/dev/$d0" /mnt/oracle
-dd if=/dev/urandom of=/tmp/oracle-scsi.data bs=64k count=32 status=none
-cp /tmp/oracle-scsi.data /mnt/oracle/data
-run umount /mnt/oracle
-echo 3 >/proc/sys/vm/drop_caches
-run fsck.ext4 -fn "/dev/$d0"
-run mount "/dev/$d0" /mnt/oracle
-cmp /tmp/oracle-scsi.data /mnt/oracle/data || fail "file changed on disk"
-run umount /mnt/oracle
-rm -f /tmp/oracle-scsi.data
+scsi_fs_check "$d0"
 
 # raw random I/O, every block verified, one and 32 in flight
 for depth in 1 32; do
