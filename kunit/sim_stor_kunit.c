@@ -10,10 +10,12 @@
  *            whose PFN list fits before the payload
  *   srb      CDB length against the opcode, buffer against the SRB's
  *            length and direction, the announced maximum, other targets
+ *   sense    LIO's "no such LUN" told from its other CHECK CONDITIONs
  */
 #include <kunit/test.h>
 #include <linux/dma-direction.h>
 #include <linux/module.h>
+#include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
 #include "../drivers/sim/stor.h"
@@ -244,6 +246,32 @@ static void srb_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stor_check_srb(&srb, NULL, 65536, &info), bad);
 }
 
+/* ---- sense ---- */
+
+static void sense_no_lun(struct kunit *test)
+{
+	/* fixed format: key at 2, ASC/ASCQ at 12/13 */
+	u8 fixed[18] = { 0x70, 0, ILLEGAL_REQUEST, [7] = 10, [12] = 0x25 };
+	/* descriptor format: key, ASC, ASCQ at 1..3 */
+	u8 desc[8] = { 0x72, ILLEGAL_REQUEST, 0x25, 0 };
+
+	KUNIT_EXPECT_TRUE(test, stor_sense_no_lun(fixed, sizeof(fixed)));
+	KUNIT_EXPECT_TRUE(test, stor_sense_no_lun(desc, sizeof(desc)));
+	/* another ASCQ, another key, another ASC: a LUN that is there */
+	fixed[13] = 1;
+	KUNIT_EXPECT_FALSE(test, stor_sense_no_lun(fixed, sizeof(fixed)));
+	fixed[13] = 0;
+	fixed[2] = UNIT_ATTENTION;
+	KUNIT_EXPECT_FALSE(test, stor_sense_no_lun(fixed, sizeof(fixed)));
+	fixed[2] = ILLEGAL_REQUEST;
+	fixed[12] = 0x24;
+	KUNIT_EXPECT_FALSE(test, stor_sense_no_lun(fixed, sizeof(fixed)));
+	/* no sense at all, or garbage */
+	KUNIT_EXPECT_FALSE(test, stor_sense_no_lun(fixed, 0));
+	memset(fixed, 0, sizeof(fixed));
+	KUNIT_EXPECT_FALSE(test, stor_sense_no_lun(fixed, sizeof(fixed)));
+}
+
 static struct kunit_case hvg2_sim_stor_cases[] = {
 	KUNIT_CASE(wire_sizes),
 	KUNIT_CASE(copy_sizes),
@@ -251,6 +279,7 @@ static struct kunit_case hvg2_sim_stor_cases[] = {
 	KUNIT_CASE(range_refused),
 	KUNIT_CASE(srb_ok),
 	KUNIT_CASE(srb_refused),
+	KUNIT_CASE(sense_no_lun),
 	{}
 };
 

@@ -156,6 +156,7 @@ u8 stor_check_srb(const struct hvg2_vstor_srb *srb, const struct stor_range *r,
 		  u32 max_transfer, struct stor_srb_info *info);
 u32 stor_copy_packet(const struct hvg2_ring_pkt *pkt,
 		     struct hvg2_vstor_packet *p);
+bool stor_sense_no_lun(const u8 *sense, u32 len);
 
 /* ---- stor_main.c: one request ---- */
 
@@ -201,6 +202,13 @@ struct stor_req {
 	unsigned char sense[TRANSPORT_SENSE_BUFFER];
 	struct scatterlist inline_sg[STOR_INLINE_SG];
 };
+
+/*
+ * Answer @req as a LUN that is not there: INQUIRY gets "no logical unit"
+ * data, REPORT LUNS an empty list, anything else SRB INVALID_LUN. Does not
+ * queue the answer.
+ */
+void stor_no_lu(struct stor_req *req, const u8 *cdb);
 
 /* The request is finished (LIO released it, or it never went there). */
 void stor_req_done(struct stor_req *req);

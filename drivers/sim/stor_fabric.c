@@ -107,9 +107,16 @@ static int stor_queue_status(struct se_cmd *cmd)
 		srb->data_transfer_length = done;
 		return 0;
 	}
+	srb->data_transfer_length = 0;
+	/* a LUN that is not there: what Hyper-V says (stor_sense_no_lun()) */
+	if (cmd->scsi_status == SAM_STAT_CHECK_CONDITION &&
+	    stor_sense_no_lun(req->sense, min_t(u32, cmd->scsi_sense_length,
+						sizeof(req->sense)))) {
+		stor_no_lu(req, cmd->t_task_cdb);
+		return 0;
+	}
 	/* as Hyper-V: an error status, and the sense when there is some */
 	srb->srb_status = HVG2_SRB_STATUS_ERROR;
-	srb->data_transfer_length = 0;
 	if (cmd->scsi_status == SAM_STAT_CHECK_CONDITION &&
 	    (cmd->se_cmd_flags & (SCF_TRANSPORT_TASK_SENSE |
 				  SCF_EMULATED_TASK_SENSE))) {

@@ -15,7 +15,8 @@
  *
  * Answers are completion packets carrying the request's transaction id;
  * the bus-change notice (ENUMERATE_BUS) is an inband packet with id 0,
- * sent on the primary channel once the guest finished its handshake.
+ * sent on the primary channel for changes after the guest finished its
+ * handshake (END_INITIALIZATION), never for earlier ones.
  */
 #include <linux/delay.h>
 #include <linux/module.h>
@@ -195,6 +196,13 @@ static void stor_control(struct stor_chan *sc, struct stor_req *req, u32 op)
 	case HVG2_VSTOR_OP_END_INITIALIZATION:
 		if (!primary || !sd->version)
 			goto refuse;
+		/*
+		 * A LUN that came or went before now is no change for this
+		 * guest: its first scan finds the bus as it is. Hyper-V sends
+		 * no notice during initialisation, and hv_storvsc cannot take
+		 * one then (its probe has not made the queue it rescans on).
+		 */
+		atomic_set(&sd->rescan, 0);
 		/* subchannels' work reads it: SRBs are welcome from now on */
 		WRITE_ONCE(sd->ready, true);
 		break;
@@ -242,23 +250,42 @@ static void stor_fail(struct stor_req *req, u8 srb_status)
 	stor_answer(req);
 }
 
-/* The SRB names a path or target we do not have. */
-static void stor_other_target(struct stor_req *req)
+/*
+ * Nothing at this LUN. hv_storvsc (which has run on Hyper-V for years)
+ * shows what Hyper-V must answer. It makes every INQUIRY succeed, taking
+ * the bytes the host says it moved: no data would read as a disk (all
+ * zero), so INQUIRY gets "no logical unit here". The midlayer then asks
+ * REPORT LUNS of that path and target; an INVALID_LUN there would make
+ * hv_storvsc remove channel 0's disk with the same target and LUN (its
+ * removal ignores the path), so the list comes back empty. Anything else
+ * is INVALID_LUN, which both drivers take as "LUN removed".
+ */
+void stor_no_lu(struct stor_req *req, const u8 *cdb)
 {
+	/* @cdb may be the SRB's: read it before the answer overwrites it */
+	bool inquiry = cdb[0] == INQUIRY && !(cdb[1] & 1);
+	bool report_luns = cdb[0] == REPORT_LUNS;
 	struct hvg2_vstor_srb *srb = &req->ans.srb;
-	u32 n;
+	static const u8 none[8];	/* REPORT LUNS: list length 0 */
+	const u8 *data = none;
+	u32 n = sizeof(none);
 
-	if (srb->cdb[0] != INQUIRY || (srb->cdb[1] & 1)) {
-		stor_fail(req, HVG2_SRB_STATUS_INVALID_LUN);
+	srb->scsi_status = SAM_STAT_GOOD;
+	srb->sense_info_length = 0;
+	srb->data_transfer_length = 0;
+	srb->srb_status = HVG2_SRB_STATUS_SUCCESS;
+	if (inquiry) {
+		data = stor_no_lu_inquiry;
+		n = sizeof(stor_no_lu_inquiry);
+	} else if (!report_luns) {
+		srb->srb_status = HVG2_SRB_STATUS_INVALID_LUN;
+		atomic64_inc(&req->ch->sd->srb_errors);
 		return;
 	}
-	n = sg_copy_from_buffer(req->sgl, req->nents, stor_no_lu_inquiry,
-				min_t(u32, req->want, sizeof(stor_no_lu_inquiry)));
-	srb->srb_status = HVG2_SRB_STATUS_SUCCESS;
-	srb->scsi_status = SAM_STAT_GOOD;
-	srb->data_transfer_length = n;
-	srb->sense_info_length = 0;
-	stor_answer(req);
+	if (req->nents)
+		srb->data_transfer_length =
+			sg_copy_from_buffer(req->sgl, req->nents, data,
+					    min_t(u32, req->want, n));
 }
 
 /* Build the scatterlist of the guest's pages: no page is copied. */
@@ -368,7 +395,8 @@ static void stor_srb(struct stor_chan *sc, struct stor_req *req,
 		return;
 	}
 	if (info.other_target) {
-		stor_other_target(req);
+		stor_no_lu(req, srb->cdb);
+		stor_answer(req);
 		return;
 	}
 	if (stor_fault_fail_take(sd, &f)) {

@@ -118,3 +118,27 @@ u8 stor_check_srb(const struct hvg2_vstor_srb *srb, const struct stor_range *r,
 	return HVG2_SRB_STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_IF_KUNIT(stor_check_srb);
+
+/**
+ * stor_sense_no_lun - is this LIO's answer for a LUN it does not have?
+ * @sense: the sense data LIO returned with CHECK CONDITION
+ * @len: its length
+ *
+ * LIO answers any command for an unmapped LUN (other than LUN 0, which it
+ * emulates) with ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED (05/25/00).
+ * Hyper-V answers SRB_STATUS_INVALID_LUN instead, and hv_storvsc depends
+ * on it: a hot-removed LUN is found by the TEST UNIT READY it sends on a
+ * bus notice, and only INVALID_LUN makes it remove the disk.
+ *
+ * Return: true for that sense, fixed or descriptor format.
+ */
+bool stor_sense_no_lun(const u8 *sense, u32 len)
+{
+	struct scsi_sense_hdr sshdr;
+
+	if (!scsi_normalize_sense(sense, len, &sshdr))
+		return false;
+	return sshdr.sense_key == ILLEGAL_REQUEST && sshdr.asc == 0x25 &&
+	       !sshdr.ascq;
+}
+EXPORT_SYMBOL_IF_KUNIT(stor_sense_no_lun);

@@ -31,19 +31,8 @@ modinfo hvg2_sim_stor >/dev/null 2>&1 || { log "no hvg2_sim_stor (no LIO)"; exit
 stor_start
 run modprobe hvg2_scsi poll_queues=1
 stor_ctrl_add c0
-# stor_file_add, with a unit serial: LIO lists its VPD pages (and so the
-# thin provisioning pages sd needs for UNMAP) only once one is set, and
-# only before the backstore is exported
-truncate -s 64M "$img"
-bs=$stor_tgt/core/fileio_0/hvg2_c0_0
-run mkdir -p "$bs"
-echo "fd_dev_name=$img,fd_dev_size=$((64 * 1024 * 1024))" >"$bs/control"
-echo 1 >"$bs/enable"
-echo "$(cat /proc/sys/kernel/random/uuid)" >"$bs/wwn/vpd_unit_serial"
-echo 1 >"$bs/attrib/emulate_tpu"
-echo 1 >"$bs/attrib/emulate_write_cache"
-run mkdir "$(stor_tpg c0)/lun/lun_0"
-run ln -s "$bs" "$(stor_tpg c0)/lun/lun_0/hvg2_c0_0"
+# thin provisioning (UNMAP) and a write-back cache with FUA
+stor_attrib="emulate_tpu=1 emulate_write_cache=1" stor_file_add c0 0 "$img" 64
 stor_ctrl_enable c0
 disk=$(scsi_wait_disk c0 0)
 q=/sys/block/$disk/queue

@@ -18,7 +18,7 @@ set -e
 # shellcheck source-path=SCRIPTDIR source=lib/scsi.sh
 . /hvg2/tests/lib/scsi.sh
 sim_cleanup_extra() {
-	umount /mnt/scsi 2>/dev/null || true
+	umount "/mnt/$t" 2>/dev/null || true
 	modprobe -r hvg2_scsi || true
 	stor_cleanup
 }
@@ -43,17 +43,7 @@ xfer=$(scsi_stat c0 max_transfer_bytes)
 	fail "max_hw_sectors_kb does not follow max_transfer_bytes $xfer"
 
 # a filesystem, written and checked
-run mkfs.ext4 -q -F "/dev/$disk"
-mkdir -p /mnt/scsi
-run mount "/dev/$disk" /mnt/scsi
-dd if=/dev/urandom of=/tmp/scsi-io.data bs=64k count=64 status=none
-cp /tmp/scsi-io.data /mnt/scsi/data
-run umount /mnt/scsi
-echo 3 >/proc/sys/vm/drop_caches
-run fsck.ext4 -fn "/dev/$disk"
-run mount "/dev/$disk" /mnt/scsi
-cmp /tmp/scsi-io.data /mnt/scsi/data || fail "file changed on disk"
-run umount /mnt/scsi
+scsi_fs_check "$disk"
 
 # raw random I/O, every block verified, one and 32 in flight
 r0=$(scsi_stat c0 requests)

@@ -9,6 +9,8 @@
 #   scsi_no_disk C LUN   true when that LUN has no block device
 #   scsi_stat C NAME     a counter of controller C's host (sysfs)
 #   scsi_fio ARGS...     fio with the common arguments, quiet unless failing
+#   scsi_fs_check DISK   mkfs.ext4 on /dev/DISK, a 2 MiB file written, fsck
+#                        -fn, the file read back (mounted on /mnt/<script>)
 
 # hostN under the controller's VMBus device
 scsi_host() {
@@ -48,4 +50,20 @@ scsi_fio() {
 	echo "+ fio $*"
 	out=$(fio "$@" 2>&1) || { echo "$out"; return 1; }
 	echo "$out" | grep -E 'IOPS=|err=' | head -n 4
+}
+
+scsi_fs_check() {
+	local m=/mnt/$t data=/tmp/$t.data
+	run mkfs.ext4 -q -F "/dev/$1"
+	mkdir -p "$m"
+	run mount "/dev/$1" "$m"
+	dd if=/dev/urandom of="$data" bs=64k count=32 status=none
+	cp "$data" "$m/data"
+	run umount "$m"
+	echo 3 >/proc/sys/vm/drop_caches
+	run fsck.ext4 -fn "/dev/$1"
+	run mount "/dev/$1" "$m"
+	cmp "$data" "$m/data" || fail "file changed on disk"
+	run umount "$m"
+	rm -f "$data"
 }

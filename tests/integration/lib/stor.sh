@@ -9,6 +9,8 @@
 #                                 TPG in LIO; not offered yet
 #   stor_ctrl_enable C [0|1]      offer (hot add) or rescind the controller
 #   stor_ram_add C LUN MIB        a ramdisk (rd_mcp) of MIB MiB as LUN LUN
+#                                 (every *_add: backstore attributes from
+#                                 stor_attrib="name=value ...", if set)
 #   stor_file_add C LUN PATH MIB  a file (fileio), created sparse if missing
 #   stor_blk_add C LUN DEV        a block device (iblock)
 #   stor_lun_del C LUN            unlink LUN LUN and delete its backstore
@@ -51,13 +53,21 @@ stor_ctrl_enable() {
 }
 
 # stor_lun_link C LUN HBA: make backstore HBA/NAME (its control string in
-# $stor_control), enable it, link it as LUN LUN of controller C.
+# $stor_control), enable it, give it a unit serial number and the
+# attributes in $stor_attrib ("name=value ..."), link it as LUN LUN of
+# controller C. LIO lists its VPD pages (Block Limits, Logical Block
+# Provisioning: how sd learns about UNMAP) only once the serial is set,
+# and refuses the serial once the backstore is exported: targetcli's order.
 stor_lun_link() {
-	local c=$1 lun=$2 hba=$3 name="hvg2_$1_$2" bs
+	local c=$1 lun=$2 hba=$3 name="hvg2_$1_$2" bs a
 	bs=$stor_tgt/core/$hba/$name
 	run mkdir -p "$bs"
 	echo "$stor_control" >"$bs/control"
 	echo 1 >"$bs/enable"
+	cat /proc/sys/kernel/random/uuid >"$bs/wwn/vpd_unit_serial"
+	for a in ${stor_attrib:-}; do
+		echo "${a#*=}" >"$bs/attrib/${a%%=*}"
+	done
 	run mkdir "$(stor_tpg "$c")/lun/lun_$lun"
 	run ln -s "$bs" "$(stor_tpg "$c")/lun/lun_$lun/$name"
 }
