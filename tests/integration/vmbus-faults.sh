@@ -62,8 +62,12 @@ run traffic "100 4 64"
 grep -q 'rejected 1 ' "$dev/echo_stats" || fail "repeat_tid: $(cat "$dev/echo_stats")"
 log "repeat_tid: duplicate refused"
 
+# A run that can only time out waits 5 s instead of the default 30 s.
+to=/sys/module/hvg2_echo/parameters/timeout_s
 echo 1 >$cfg/f0/forge_tid
+echo 5 >$to
 expect_fail forge_tid traffic "100 4 64"
+echo 30 >$to
 grep -q 'rejected 1 ' "$dev/echo_stats" || fail "forge_tid: $(cat "$dev/echo_stats")"
 rebind
 
@@ -74,7 +78,9 @@ expect_fail corrupt_ring traffic "100 4 64"
 rebind
 
 echo 1 >$cfg/f0/stall
+echo 5 >$to
 expect_fail stall traffic "100 4 64"
+echo 30 >$to
 echo 0 >$cfg/f0/stall
 echo 1 >$cfg/f0/kick
 rebind
