@@ -47,6 +47,7 @@ kmemleak=/sys/kernel/debug/kmemleak
 if [ -e $kmemleak ]; then
 	echo scan >$kmemleak
 	echo clear >$kmemleak
+	echo "hvg2: kmemleak boot scan done" >/dev/kmsg
 fi
 
 if [ "$mode" = demo ]; then
@@ -103,9 +104,11 @@ done
 
 # ---- leaks: two scans, objects must be old enough to be reported ----
 if [ -e $kmemleak ]; then
+	echo "hvg2: kmemleak scans" >/dev/kmsg
 	echo scan >$kmemleak
 	sleep 6
 	echo scan >$kmemleak
+	echo "hvg2: kmemleak scans done" >/dev/kmsg
 	# (debugfs files have no size: read the report, do not test -s.)
 	leaks=$(cat $kmemleak)
 	if [ -n "$leaks" ]; then
