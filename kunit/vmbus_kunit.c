@@ -13,6 +13,9 @@
  *              post-message encoding, status codes, SynIC on/off order
  *   subchannel the CPUs a device's subchannels get: distinct from each
  *              other and from the primary's while CPUs last, all online
+ *   vis        (vmbus_kunit_vis.c) host-visible memory of an isolated
+ *              guest: decrypt before announce, encrypt after teardown,
+ *              leak on failure, no double conversion
  */
 #include <kunit/test.h>
 #include <linux/ioport.h>
@@ -22,6 +25,7 @@
 
 #include "../drivers/vmbus/internal.h"
 #include "../drivers/vmbus/hv_hw.h"
+#include "vmbus_kunit.h"
 
 /* ---- wire ---- */
 
@@ -602,6 +606,12 @@ static struct kunit_case hvg2_vmbus_cases[] = {
 	KUNIT_CASE(mmio_skips_taken),
 	KUNIT_CASE(subchannel_cpus_spread),
 	KUNIT_CASE(subchannel_cpu_wraps),
+	KUNIT_CASE(hvg2_vmbus_test_vis_order),
+	KUNIT_CASE(hvg2_vmbus_test_vis_off),
+	KUNIT_CASE(hvg2_vmbus_test_vis_decrypt_fails),
+	KUNIT_CASE(hvg2_vmbus_test_vis_refused),
+	KUNIT_CASE(hvg2_vmbus_test_vis_teardown_fails),
+	KUNIT_CASE(hvg2_vmbus_test_vis_encrypt_fails),
 	{}
 };
 

@@ -17,7 +17,7 @@
 #define RING_MEM_MAX_PAGES	((1u << 30) / PAGE_SIZE)
 
 /* Map m->pages as header, data, data; the page array is not kept by vmap. */
-static int ring_mem_vmap(struct hvg2_ring_mem *m)
+static int ring_mem_vmap(struct hvg2_ring_mem *m, pgprot_t prot)
 {
 	unsigned int ndata = m->npages - 1;
 	struct page **map;
@@ -31,23 +31,28 @@ static int ring_mem_vmap(struct hvg2_ring_mem *m)
 		map[1 + i] = m->pages[1 + i];
 		map[1 + ndata + i] = m->pages[1 + i];
 	}
-	m->vaddr = vmap(map, 1 + 2 * ndata, VM_MAP, PAGE_KERNEL);
+	m->vaddr = vmap(map, 1 + 2 * ndata, VM_MAP, prot);
 	kvfree(map);
 	return m->vaddr ? 0 : -ENOMEM;
 }
 
 /**
- * hvg2_ring_mem_alloc() - allocate and map a ring's pages
+ * hvg2_ring_mem_alloc_prot() - allocate and map a ring's pages
  * @m: filled in on success
  * @bytes: size of the data area, rounded up to whole pages
  * @node: NUMA node for the pages, or NUMA_NO_NODE
+ * @decrypted: map them for sharing with the host of a confidential guest
+ *	(pgprot_decrypted()); the caller converts the pages themselves
+ *	(set_memory_decrypted()) before touching them through the mapping
  *
  * The pages are zeroed; the caller resets the header when it creates the
- * ring (hvg2_ring_reset_hdr()).
+ * ring (hvg2_ring_reset_hdr()), after any conversion: converting a page
+ * changes what it reads as.
  *
  * Return: 0, -EINVAL for a zero or huge size, -ENOMEM.
  */
-int hvg2_ring_mem_alloc(struct hvg2_ring_mem *m, u32 bytes, int node)
+int hvg2_ring_mem_alloc_prot(struct hvg2_ring_mem *m, u32 bytes, int node,
+			     bool decrypted)
 {
 	unsigned int ndata = DIV_ROUND_UP(bytes, PAGE_SIZE);
 	unsigned int i;
@@ -68,7 +73,8 @@ int hvg2_ring_mem_alloc(struct hvg2_ring_mem *m, u32 bytes, int node)
 			goto free_pages;
 		}
 	}
-	err = ring_mem_vmap(m);
+	err = ring_mem_vmap(m, decrypted ? pgprot_decrypted(PAGE_KERNEL) :
+			   PAGE_KERNEL);
 	if (err)
 		goto free_pages;
 	return 0;
@@ -76,6 +82,20 @@ int hvg2_ring_mem_alloc(struct hvg2_ring_mem *m, u32 bytes, int node)
 free_pages:
 	hvg2_ring_mem_free(m);
 	return err;
+}
+EXPORT_SYMBOL_GPL(hvg2_ring_mem_alloc_prot);
+
+/**
+ * hvg2_ring_mem_alloc() - allocate and map a ring's pages, private
+ * @m: filled in on success
+ * @bytes: size of the data area, rounded up to whole pages
+ * @node: NUMA node for the pages, or NUMA_NO_NODE
+ *
+ * Return: as hvg2_ring_mem_alloc_prot().
+ */
+int hvg2_ring_mem_alloc(struct hvg2_ring_mem *m, u32 bytes, int node)
+{
+	return hvg2_ring_mem_alloc_prot(m, bytes, node, false);
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_mem_alloc);
 
@@ -103,7 +123,7 @@ int hvg2_ring_mem_map(struct hvg2_ring_mem *m, struct page **pages,
 		return -ENOMEM;
 	memcpy(m->pages, pages, npages * sizeof(*m->pages));
 	m->npages = npages;
-	err = ring_mem_vmap(m);
+	err = ring_mem_vmap(m, PAGE_KERNEL);
 	if (err)
 		hvg2_ring_mem_free(m);
 	return err;

@@ -13,6 +13,8 @@
  */
 #include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include "internal.h"
@@ -38,6 +40,41 @@ struct hvg2_sim_chan *sim_chan_by_relid(struct sim_host *h, u32 relid)
 }
 
 /* ---- offers and rescinds ---- */
+
+/*
+ * The monitor pages' slot of a channel, filled in as Hyper-V does before
+ * it offers a monitored channel: the latency it will wait before it looks
+ * (in 100 ns units) and the connection id the guest signals. We monitor
+ * every channel whose relid has a slot; nothing reads the slots but the
+ * guest's sysfs (we take signal_event only).
+ */
+#define SIM_MONITOR_LATENCY	100
+
+static bool sim_monitor_fill(struct sim_host *h, u32 relid, u32 conn_id)
+{
+	unsigned int g = relid / HVG2_MONITOR_SLOTS, s = relid % HVG2_MONITOR_SLOTS;
+	unsigned int i;
+
+	if (relid >= HVG2_MONITOR_IDS || !h->monitor[0] || !h->monitor[1])
+		return false;
+	for (i = 0; i < 2; i++) {
+		WRITE_ONCE(h->monitor[i]->latency[g][s], SIM_MONITOR_LATENCY);
+		WRITE_ONCE(h->monitor[i]->param[g][s].conn_id, conn_id);
+	}
+	return true;
+}
+
+/*
+ * INITIATE_CONTACT's monitor pages: guest physical addresses, checked like
+ * any other the guest names (a page of RAM), then used through the direct
+ * map - the host and the guest share one kernel here.
+ */
+static struct hvg2_monitor_page *sim_monitor_page(u64 gpa)
+{
+	if (!gpa || !PAGE_ALIGNED(gpa) || !pfn_valid(PHYS_PFN(gpa)))
+		return NULL;
+	return phys_to_virt(gpa);
+}
 
 /* Under h->lock: give channel @idx of @d a relid and offer it. */
 static int sim_chan_offer(struct hvg2_sim_dev *d, unsigned int idx)
@@ -66,6 +103,10 @@ static int sim_chan_offer(struct hvg2_sim_dev *d, unsigned int idx)
 	o.child_relid = relid;
 	o.connection_id = SIM_CONN_ID_BASE + relid;
 	o.interrupt_flags = HVG2_VMBUS_OFFER_DEDICATED_INTR;
+	if (sim_monitor_fill(h, relid, o.connection_id)) {
+		o.monitor_id = relid;
+		o.monitor_flags = HVG2_VMBUS_OFFER_MONITOR_ALLOCATED;
+	}
 	sim_reply(h, &o, sizeof(o));
 	return 0;
 }
@@ -237,6 +278,8 @@ static void sim_initiate_contact(struct sim_host *h, u32 conn_id,
 				SIM_MSG_CONN_ID : 0;
 		h->version = m->version;
 		h->connected = true;
+		h->monitor[0] = sim_monitor_page(m->monitor_page1);
+		h->monitor[1] = sim_monitor_page(m->monitor_page2);
 	}
 	sim_reply(h, &r, sizeof(r));
 }
@@ -283,6 +326,9 @@ static void sim_unload(struct sim_host *h)
 	bitmap_zero(h->relid_busy, SIM_MAX_RELID + 1);
 	h->offers_sent = false;
 	h->connected = false;
+	/* the guest frees them once we answer */
+	h->monitor[0] = NULL;
+	h->monitor[1] = NULL;
 	sim_reply(h, &r, sizeof(r));
 }
 

@@ -112,6 +112,7 @@ struct sim_host {
 	bool offers_sent;
 	u32 version;
 	unsigned int guest_cpu;		/* where channel messages go */
+	struct hvg2_monitor_page *monitor[2];	/* the guest's, from INITIATE_CONTACT */
 	struct list_head devs;
 	struct mutex gpadl_lock;	/* @gpadls; nests inside @lock */
 	struct list_head gpadls;

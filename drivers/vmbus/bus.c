@@ -149,7 +149,16 @@ static struct attribute *hvg2_dev_attrs[] = {
 	&dev_attr_channel_vp_mapping.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(hvg2_dev);
+
+static const struct attribute_group hvg2_dev_group = {
+	.attrs = hvg2_dev_attrs,
+};
+
+static const struct attribute_group *hvg2_dev_groups[] = {
+	&hvg2_dev_group,
+	&hvg2_monitor_group,	/* monitor.c: monitored channels only */
+	NULL,
+};
 
 static HVG2_BUS_TYPE hvg2_bus = {
 	.name = "vmbus",
@@ -276,16 +285,43 @@ static bool hvg2_vmbus_bus_exists(void)
 	return true;
 }
 
+static struct kobject *hvg2_vis_kobj;
+
 int hvg2_bus_init(void)
 {
+	int ret;
+
 	if (hvg2_vmbus_bus_exists()) {
 		pr_err("hvg2_vmbus: a vmbus bus exists already (hv_vmbus loaded?); refusing to load\n");
 		return -EEXIST;
 	}
-	return bus_register(&hvg2_bus);
+	ret = bus_register(&hvg2_bus);
+	if (ret)
+		return ret;
+	/*
+	 * /sys/bus/vmbus/hvg2_host_visible/ (visible.c): a kobject of its
+	 * own, so its attributes are plain kobject ones, the same on every
+	 * kernel we build (a bus attribute's show() changed in 6.4)
+	 */
+	ret = -ENOMEM;
+	hvg2_vis_kobj = kobject_create_and_add("hvg2_host_visible",
+					       &bus_get_kset(&hvg2_bus)->kobj);
+	if (!hvg2_vis_kobj)
+		goto unregister;
+	ret = sysfs_create_group(hvg2_vis_kobj, &hvg2_vis_group);
+	if (ret)
+		goto put;
+	return 0;
+
+put:
+	kobject_put(hvg2_vis_kobj);
+unregister:
+	bus_unregister(&hvg2_bus);
+	return ret;
 }
 
 void hvg2_bus_exit(void)
 {
+	kobject_put(hvg2_vis_kobj);
 	bus_unregister(&hvg2_bus);
 }

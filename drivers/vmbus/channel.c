@@ -7,9 +7,8 @@
  * twice by the ring core), hand all their pages to the host in one GPADL -
  * outbound ring first, inbound ring at downstream_offset - and send
  * OPENCHANNEL naming that GPADL and the CPU to interrupt. Close is the
- * reverse: CLOSECHANNEL, GPADL_TEARDOWN, free. Pages the host may still
- * hold (a GPADL whose creation or teardown timed out) are never freed
- * while connected: they go to a quarantine list freed after UNLOAD.
+ * reverse: CLOSECHANNEL, GPADL_TEARDOWN, free. The rings' memory, its
+ * GPADL and its quarantine are in chanring.c.
  */
 #include <linux/cpumask.h>
 #include <linux/io.h>
@@ -19,49 +18,6 @@
 #include "internal.h"
 
 #define HVG2_CHANNEL_MAX_IOV	8
-
-/* ---- quarantine ---- */
-
-struct hvg2_quarantine {
-	struct list_head node;
-	struct hvg2_ring_mem out, in;
-};
-
-static LIST_HEAD(hvg2_quarantine_list);
-static DEFINE_SPINLOCK(hvg2_quarantine_lock);
-
-static void hvg2_quarantine_rings(struct hvg2_channel *ch)
-{
-	struct hvg2_quarantine *q = kzalloc(sizeof(*q), GFP_KERNEL);
-
-	pr_warn("hvg2_vmbus: relid %u: host may still hold the ring pages; kept until disconnect\n",
-		ch->relid);
-	if (!q)
-		return;		/* leak: never hand the host's pages back to the allocator */
-	q->out = ch->out_mem;
-	q->in = ch->in_mem;
-	spin_lock(&hvg2_quarantine_lock);
-	list_add(&q->node, &hvg2_quarantine_list);
-	spin_unlock(&hvg2_quarantine_lock);
-	memset(&ch->out_mem, 0, sizeof(ch->out_mem));
-	memset(&ch->in_mem, 0, sizeof(ch->in_mem));
-}
-
-/* After UNLOAD: the host holds nothing of ours any more. */
-void hvg2_quarantine_free_all(void)
-{
-	struct hvg2_quarantine *q, *tmp;
-	LIST_HEAD(list);
-
-	spin_lock(&hvg2_quarantine_lock);
-	list_splice_init(&hvg2_quarantine_list, &list);
-	spin_unlock(&hvg2_quarantine_lock);
-	list_for_each_entry_safe(q, tmp, &list, node) {
-		hvg2_ring_mem_free(&q->out);
-		hvg2_ring_mem_free(&q->in);
-		kfree(q);
-	}
-}
 
 /* ---- lifetime ---- */
 
@@ -144,90 +100,6 @@ static void hvg2_channel_broken(struct hvg2_channel *ch)
 
 /* ---- open and close ---- */
 
-static u64 *hvg2_ring_pfns(struct hvg2_channel *ch, u32 *npfns)
-{
-	const unsigned int per = PAGE_SIZE / HVG2_HV_PAGE_SIZE;
-	unsigned int i, k, n = 0;
-	u64 *pfns;
-
-	*npfns = (ch->out_mem.npages + ch->in_mem.npages) * per;
-	pfns = kvmalloc_array(*npfns, sizeof(u64), GFP_KERNEL);
-	if (!pfns)
-		return NULL;
-	for (i = 0; i < ch->out_mem.npages; i++)
-		for (k = 0; k < per; k++)
-			pfns[n++] = (page_to_phys(ch->out_mem.pages[i]) >>
-				     HVG2_HV_PAGE_SHIFT) + k;
-	for (i = 0; i < ch->in_mem.npages; i++)
-		for (k = 0; k < per; k++)
-			pfns[n++] = (page_to_phys(ch->in_mem.pages[i]) >>
-				     HVG2_HV_PAGE_SHIFT) + k;
-	return pfns;
-}
-
-static void hvg2_rings_free(struct hvg2_channel *ch)
-{
-	hvg2_ring_destroy(&ch->out);
-	hvg2_ring_destroy(&ch->in);
-	hvg2_ring_mem_free(&ch->out_mem);
-	hvg2_ring_mem_free(&ch->in_mem);
-}
-
-/*
- * Copy-out: in a confidential (isolated) VM the host can rewrite a packet
- * after the guest validated it, so the inbound ring hands each packet to
- * the driver as a private copy, validated after the copy. It costs one
- * copy per packet; elsewhere packets are read in place.
- */
-static int hvg2_copy_out = -1;
-module_param_named(copy_out, hvg2_copy_out, int, 0444);
-MODULE_PARM_DESC(copy_out,
-		 "read inbound packets from a private copy: -1 when the link says the guest is isolated (default), 0 never, 1 always");
-
-static u32 hvg2_in_ring_flags(void)
-{
-	struct hvg2_link *link = READ_ONCE(hvg2_conn.cur_link);
-	bool copy = hvg2_copy_out < 0 ? link && link->isolated : hvg2_copy_out;
-
-	return copy ? HVG2_RING_COPY_OUT : 0;
-}
-
-static int hvg2_rings_alloc(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes)
-{
-	int node = cpu_to_node(ch->cpu);
-	int ret;
-
-	ret = hvg2_ring_mem_alloc(&ch->out_mem, out_bytes, node);
-	if (ret)
-		return ret;
-	ret = hvg2_ring_mem_alloc(&ch->in_mem, in_bytes, node);
-	if (ret)
-		goto free_out;
-	/* We create both rings: reset their shared headers. */
-	hvg2_ring_reset_hdr(hvg2_ring_mem_hdr(&ch->out_mem));
-	hvg2_ring_reset_hdr(hvg2_ring_mem_hdr(&ch->in_mem));
-	ret = hvg2_ring_init(&ch->out, hvg2_ring_mem_hdr(&ch->out_mem),
-			     hvg2_ring_mem_data(&ch->out_mem),
-			     hvg2_ring_mem_data_size(&ch->out_mem), 0);
-	if (ret)
-		goto free_in;
-	ret = hvg2_ring_init(&ch->in, hvg2_ring_mem_hdr(&ch->in_mem),
-			     hvg2_ring_mem_data(&ch->in_mem),
-			     hvg2_ring_mem_data_size(&ch->in_mem),
-			     hvg2_in_ring_flags());
-	if (ret)
-		goto destroy_out;
-	return 0;
-
-destroy_out:
-	hvg2_ring_destroy(&ch->out);
-free_in:
-	hvg2_ring_mem_free(&ch->in_mem);
-free_out:
-	hvg2_ring_mem_free(&ch->out_mem);
-	return ret;
-}
-
 static int hvg2_send_open(struct hvg2_channel *ch)
 {
 	struct hvg2_link *link = hvg2_conn.cur_link;
@@ -275,19 +147,6 @@ static void hvg2_channel_quiesce(struct hvg2_channel *ch)
 	synchronize_rcu();
 }
 
-/* Take the ring pages back from the host and free them, or quarantine them. */
-static void hvg2_channel_reclaim(struct hvg2_channel *ch)
-{
-	if (hvg2_gpadl_teardown(ch, ch->ring_gpadl)) {
-		hvg2_ring_destroy(&ch->out);
-		hvg2_ring_destroy(&ch->in);
-		hvg2_quarantine_rings(ch);
-	} else {
-		hvg2_rings_free(ch);
-	}
-	ch->ring_gpadl = 0;
-}
-
 /**
  * hvg2_channel_open - open a channel with rings of the given sizes
  * @ch: the channel, closed
@@ -304,8 +163,6 @@ static void hvg2_channel_reclaim(struct hvg2_channel *ch)
 int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
 		      hvg2_channel_cb_t cb, void *ctx)
 {
-	u32 npfns;
-	u64 *pfns;
 	int ret;
 
 	mutex_lock(&ch->lock);
@@ -315,24 +172,9 @@ int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
 	ret = -ENODEV;
 	if (READ_ONCE(ch->rescinded) || !hvg2_conn.cur_link)
 		goto unlock;
-	ret = hvg2_rings_alloc(ch, out_bytes, in_bytes);
+	ret = hvg2_rings_create(ch, out_bytes, in_bytes);
 	if (ret)
 		goto unlock;
-	ret = -ENOMEM;
-	pfns = hvg2_ring_pfns(ch, &npfns);
-	if (!pfns)
-		goto free_rings;
-	ret = hvg2_gpadl_create(ch, pfns, npfns, &ch->ring_gpadl);
-	kvfree(pfns);
-	if (ret == -ETIMEDOUT) {
-		/* the host may have the pages: never free them */
-		hvg2_ring_destroy(&ch->out);
-		hvg2_ring_destroy(&ch->in);
-		hvg2_quarantine_rings(ch);
-		goto unlock;
-	}
-	if (ret)
-		goto free_rings;
 
 	/*
 	 * The host may signal as soon as it has opened, before its answer
@@ -354,8 +196,6 @@ int hvg2_channel_open(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes,
 	mutex_unlock(&ch->lock);
 	return 0;
 
-free_rings:
-	hvg2_rings_free(ch);
 unlock:
 	mutex_unlock(&ch->lock);
 	return ret;

@@ -11,6 +11,7 @@
  * PFNs are Hyper-V pages (4 KiB), whatever the guest's PAGE_SIZE.
  */
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include "internal.h"
@@ -183,6 +184,46 @@ int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl)
 	return ret == -ENODEV ? 0 : ret;
 }
 
+/* ---- drivers' GPADLs: host-visible while the host has them ---- */
+
+/*
+ * A driver's GPADL whose buffer was made host-visible: teardown needs the
+ * buffer back to make it private again, and drivers hand us only the
+ * handle then.
+ */
+struct hvg2_vis_gpadl {
+	struct list_head node;
+	u32 handle;
+	struct hvg2_vis_mem mem;
+};
+
+static LIST_HEAD(hvg2_vis_gpadls);
+static DEFINE_MUTEX(hvg2_vis_gpadls_lock);
+
+struct hvg2_gpadl_args {
+	struct hvg2_channel *ch;
+	const u64 *pfns;
+	u32 npfns;
+	u32 *handle;
+	bool torn;		/* the host answered GPADL_TORNDOWN */
+};
+
+static int hvg2_gpadl_announce(void *ctx)
+{
+	struct hvg2_gpadl_args *a = ctx;
+
+	return hvg2_gpadl_create(a->ch, a->pfns, a->npfns, a->handle);
+}
+
+static int hvg2_gpadl_take_back(void *ctx)
+{
+	struct hvg2_gpadl_args *a = ctx;
+	int ret = hvg2_gpadl_teardown(a->ch, *a->handle);
+
+	a->torn = !ret;
+	return ret;
+}
+
 /**
  * hvg2_channel_gpadl_create - describe a driver's buffer to the host
  * @ch: the channel the GPADL belongs to
@@ -190,14 +231,20 @@ int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl)
  * @size: its size, a multiple of PAGE_SIZE
  * @handle: the GPADL handle, on success
  *
- * Return: 0, -EINVAL, -E2BIG (more pages than one GPADL can name), or as
- * hvg2_gpadl_create().
+ * When the guest is isolated the buffer is made host-visible first and
+ * private again by hvg2_channel_gpadl_teardown() (visible.c).
+ *
+ * Return: 0, -EINVAL, -E2BIG (more pages than one GPADL can name), the
+ * conversion's error, or as hvg2_gpadl_create(). -ETIMEDOUT also when the
+ * buffer could not be made private again: never free it then.
  */
 int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
 			      u32 *handle)
 {
 	const unsigned int per = PAGE_SIZE / HVG2_HV_PAGE_SIZE;
 	size_t npages = size / PAGE_SIZE, i;
+	struct hvg2_gpadl_args args;
+	struct hvg2_vis_gpadl *vg;
 	unsigned int k;
 	u64 *pfns;
 	int ret;
@@ -206,9 +253,13 @@ int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
 		return -EINVAL;
 	if (npages * per > HVG2_GPADL_MAX_PFNS)
 		return -E2BIG;
+	vg = kzalloc(sizeof(*vg), GFP_KERNEL);
 	pfns = kvmalloc_array(npages * per, sizeof(u64), GFP_KERNEL);
-	if (!pfns)
+	if (!pfns || !vg) {
+		kvfree(pfns);
+		kfree(vg);
 		return -ENOMEM;
+	}
 	for (i = 0; i < npages; i++) {
 		void *p = (u8 *)buf + i * PAGE_SIZE;
 		u64 pfn = is_vmalloc_addr(p) ? vmalloc_to_pfn(p) :
@@ -217,8 +268,23 @@ int hvg2_channel_gpadl_create(struct hvg2_channel *ch, void *buf, size_t size,
 		for (k = 0; k < per; k++)
 			pfns[i * per + k] = ((pfn << PAGE_SHIFT) >> HVG2_HV_PAGE_SHIFT) + k;
 	}
-	ret = hvg2_gpadl_create(ch, pfns, npages * per, handle);
+	args = (struct hvg2_gpadl_args){ ch, pfns, npages * per, handle, false };
+	vg->mem.addr = buf;
+	vg->mem.npages = npages;
+	ret = hvg2_vis_gpadl_create(&hvg2_vis_real, hvg2_vis_wanted(), &vg->mem,
+				    1, hvg2_gpadl_announce, &args);
 	kvfree(pfns);
+	if (!ret && vg->mem.shared) {
+		vg->handle = *handle;
+		mutex_lock(&hvg2_vis_gpadls_lock);
+		list_add(&vg->node, &hvg2_vis_gpadls);
+		mutex_unlock(&hvg2_vis_gpadls_lock);
+		return 0;
+	}
+	/* pages we could not make private again are the driver's to keep */
+	if (ret && !hvg2_vis_may_free(&vg->mem, 1))
+		ret = -ETIMEDOUT;
+	kfree(vg);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_gpadl_create);
@@ -228,10 +294,53 @@ EXPORT_SYMBOL_GPL(hvg2_channel_gpadl_create);
  * @ch: the channel
  * @handle: from hvg2_channel_gpadl_create()
  *
- * Return: 0 when the buffer may be freed; otherwise it must not be.
+ * Return: 0 when the buffer may be freed; otherwise it must not be (the
+ * host may hold it, or it could not be made private again).
  */
 int hvg2_channel_gpadl_teardown(struct hvg2_channel *ch, u32 handle)
 {
-	return hvg2_gpadl_teardown(ch, handle);
+	struct hvg2_gpadl_args args = { .ch = ch, .handle = &handle };
+	struct hvg2_vis_gpadl *vg, *found = NULL;
+	int ret;
+
+	mutex_lock(&hvg2_vis_gpadls_lock);
+	list_for_each_entry(vg, &hvg2_vis_gpadls, node) {
+		if (vg->handle == handle) {
+			found = vg;
+			list_del(&vg->node);
+			break;
+		}
+	}
+	mutex_unlock(&hvg2_vis_gpadls_lock);
+	if (!found)
+		return hvg2_gpadl_teardown(ch, handle);
+	ret = hvg2_vis_gpadl_teardown(&hvg2_vis_real, &found->mem, 1,
+				      hvg2_gpadl_take_back, &args);
+	/* the host still holds it: a later teardown must find it again */
+	if (!args.torn) {
+		mutex_lock(&hvg2_vis_gpadls_lock);
+		list_add(&found->node, &hvg2_vis_gpadls);
+		mutex_unlock(&hvg2_vis_gpadls_lock);
+		return ret;
+	}
+	kfree(found);
+	return ret;
+}
+
+/*
+ * After UNLOAD: forget the GPADLs whose teardown failed. Their drivers
+ * never free those buffers (they were told not to), so the pages stay
+ * host-visible and unused: leaked on purpose.
+ */
+void hvg2_vis_gpadls_forget(void)
+{
+	struct hvg2_vis_gpadl *vg, *tmp;
+
+	mutex_lock(&hvg2_vis_gpadls_lock);
+	list_for_each_entry_safe(vg, tmp, &hvg2_vis_gpadls, node) {
+		list_del(&vg->node);
+		kfree(vg);
+	}
+	mutex_unlock(&hvg2_vis_gpadls_lock);
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_gpadl_teardown);

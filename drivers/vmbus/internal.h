@@ -10,10 +10,13 @@
  *   bus.c      the vmbus bus type, its sysfs attributes and uevents
  *   gpadl.c    GPADL construction, create and teardown
  *   channel.c  open/close, send/receive, polled mode
+ *   chanring.c a channel's ring memory, its GPADL, the quarantine
  *   subchannel.c  subchannels: attached to their primary's device
  *   sysfs.c    per-channel state and counters
  *   cpu.c      CPU offline: channels move away (MODIFYCHANNEL)
  *   reqid.c    the request-id table
+ *   visible.c  host-visible (decrypted) pages for isolated guests
+ *   monitor.c  the monitor pages: per-device sysfs view
  */
 #ifndef _HVG2_VMBUS_INTERNAL_H
 #define _HVG2_VMBUS_INTERNAL_H
@@ -29,6 +32,33 @@
 #define HVG2_MAX_RELID		(HVG2_HV_EVENT_FLAGS_BITS - 1)
 /* per device; more are left unattached (a hostile host's flood) */
 #define HVG2_MAX_SUBCHANNELS	64
+
+/**
+ * struct hvg2_vis_ops - memory conversions for an isolated guest (visible.c)
+ * @decrypt: make @npages pages at @addr shared with the host
+ * @encrypt: make them private again
+ *
+ * Both return 0 or a negative errno; after a failure the pages' state is
+ * unknown.
+ */
+struct hvg2_vis_ops {
+	int (*decrypt)(void *addr, unsigned int npages);
+	int (*encrypt)(void *addr, unsigned int npages);
+};
+
+/**
+ * struct hvg2_vis_mem - one buffer the host is to see
+ * @addr: a virtually contiguous buffer (direct map or vmalloc), or NULL
+ * @pages: else its pages, converted one at a time (a ring)
+ * @npages: pages in the buffer
+ * @shared: host-visible, or may be: never free it while set
+ */
+struct hvg2_vis_mem {
+	void *addr;
+	struct page **pages;
+	unsigned int npages;
+	bool shared;
+};
 
 enum hvg2_chan_state {
 	HVG2_CHAN_OFFERED,	/* known, closed */
@@ -56,6 +86,7 @@ struct hvg2_channel {
 	enum hvg2_chan_state state;
 	bool rescinded;			/* written once, under @lock */
 	u32 ring_gpadl;
+	struct hvg2_vis_mem ring_vis[2];	/* out, in: host-visible? */
 
 	hvg2_channel_cb_t cb;		/* read by the interrupt under RCU */
 	void *cb_ctx;
@@ -133,7 +164,8 @@ struct hvg2_vmbus_conn {
 	atomic_t next_gpadl;
 	atomic_t next_cpu;
 	void *int_page;				/* pre-5.0 interrupt page */
-	void *monitor_pages[2];
+	void *monitor_pages[2];			/* [0] host to guest, [1] back */
+	struct hvg2_vis_mem monitor_vis[2];	/* under link_lock */
 	struct kset *devices_kset;
 	struct hvg2_mmio_space mmio;		/* the link's windows */
 };
@@ -204,16 +236,43 @@ u32 hvg2_gpadl_nmsgs(u32 npfns);
 int hvg2_gpadl_create(struct hvg2_channel *ch, const u64 *pfns, u32 npfns,
 		      u32 *gpadl);
 int hvg2_gpadl_teardown(struct hvg2_channel *ch, u32 gpadl);
+void hvg2_vis_gpadls_forget(void);
 
 /* channel.c */
 void hvg2_channel_event(struct hvg2_channel *ch);
 void hvg2_channel_rescind(struct hvg2_channel *ch);
 struct hvg2_channel *hvg2_channel_alloc(const struct hvg2_vmbus_msg_offer *o);
+
+/* chanring.c */
+int hvg2_rings_create(struct hvg2_channel *ch, u32 out_bytes, u32 in_bytes);
+void hvg2_rings_free(struct hvg2_channel *ch);
+void hvg2_channel_reclaim(struct hvg2_channel *ch);
 void hvg2_quarantine_free_all(void);
 
 /* cpu.c */
 int hvg2_cpu_init(void);
 void hvg2_cpu_exit(void);
+
+/* visible.c */
+extern const struct hvg2_vis_ops hvg2_vis_real;
+extern const struct attribute_group hvg2_vis_group;
+bool hvg2_vis_wanted(void);
+int hvg2_vis_share(const struct hvg2_vis_ops *ops, struct hvg2_vis_mem *m,
+		   unsigned int n);
+int hvg2_vis_unshare(const struct hvg2_vis_ops *ops, struct hvg2_vis_mem *m,
+		     unsigned int n);
+bool hvg2_vis_may_free(const struct hvg2_vis_mem *m, unsigned int n);
+int hvg2_vis_gpadl_create(const struct hvg2_vis_ops *ops, bool vis,
+			  struct hvg2_vis_mem *m, unsigned int n,
+			  int (*announce)(void *ctx), void *ctx);
+int hvg2_vis_gpadl_teardown(const struct hvg2_vis_ops *ops,
+			    struct hvg2_vis_mem *m, unsigned int n,
+			    int (*teardown)(void *ctx), void *ctx);
+
+/* monitor.c */
+int hvg2_monitor_pages_get(void);
+void hvg2_monitor_pages_put(void);
+extern const struct attribute_group hvg2_monitor_group;
 
 /* sysfs.c */
 extern const struct kobj_type hvg2_channel_ktype;

@@ -11,9 +11,12 @@
  *   bus.c      the "vmbus" bus, sysfs, uevents, driver registration
  *   gpadl.c    GPADLs
  *   channel.c  channels: open/close, send/receive, polled mode
+ *   chanring.c a channel's ring memory and its GPADL
  *   sysfs.c    per-channel counters
  *   cpu.c      CPU offline: channels move to another CPU
  *   reqid.c    the request-id table
+ *   visible.c  host-visible pages for isolated guests
+ *   monitor.c  the monitor pages and their sysfs view
  *
  * The module loads without a link: the bus exists and drivers can
  * register. Devices appear when a link (the Hyper-V link, or hvg2_sim)
@@ -79,6 +82,12 @@ int hvg2_vmbus_register_link(struct hvg2_link *link)
 	if (hvg2_conn.cur_link)
 		goto unlock;
 	hvg2_conn.cur_link = link;
+	/* named in INITIATE_CONTACT; host-visible first if the link wants */
+	ret = hvg2_monitor_pages_get();
+	if (ret) {
+		hvg2_conn.cur_link = NULL;
+		goto unlock;
+	}
 	/* the interrupt reads the link: publish it before the first message */
 	rcu_assign_pointer(hvg2_conn.link, link);
 	ret = hvg2_negotiate();
@@ -88,6 +97,8 @@ int hvg2_vmbus_register_link(struct hvg2_link *link)
 		hvg2_waiters_fail_all();
 		hvg2_link_unpublish();
 		hvg2_offers_remove_all();
+		/* a host that never answered may hold them: as upstream, free */
+		hvg2_monitor_pages_put();
 		hvg2_conn.cur_link = NULL;
 		goto unlock;
 	}
@@ -126,6 +137,8 @@ void hvg2_vmbus_unregister_link(struct hvg2_link *link)
 	hvg2_offers_remove_all();
 	/* the host has let go of every page we gave it */
 	hvg2_quarantine_free_all();
+	hvg2_vis_gpadls_forget();
+	hvg2_monitor_pages_put();
 	hvg2_mmio_space_destroy(&hvg2_conn.mmio);
 	hvg2_conn.cur_link = NULL;
 	hvg2_conn.version = 0;
@@ -160,8 +173,6 @@ EXPORT_SYMBOL_GPL(hvg2_vmbus_link_msg_conn_id);
 static void hvg2_free_pages(void)
 {
 	free_page((unsigned long)hvg2_conn.int_page);
-	free_page((unsigned long)hvg2_conn.monitor_pages[0]);
-	free_page((unsigned long)hvg2_conn.monitor_pages[1]);
 }
 
 static int __init hvg2_vmbus_init(void)
@@ -177,13 +188,14 @@ static int __init hvg2_vmbus_init(void)
 	/* Handles start high, as on Hyper-V, so they stand out in traces. */
 	atomic_set(&hvg2_conn.next_gpadl, 0xe1e10);
 
-	/* interrupt page (before 5.0) and monitor pages, shared with the host */
+	/*
+	 * The interrupt page (before 5.0), shared with the host. Never
+	 * host-visible: an isolated guest speaks 5.2 or later. The monitor
+	 * pages come with each connection (monitor.c).
+	 */
 	hvg2_conn.int_page = (void *)get_zeroed_page(GFP_KERNEL);
-	hvg2_conn.monitor_pages[0] = (void *)get_zeroed_page(GFP_KERNEL);
-	hvg2_conn.monitor_pages[1] = (void *)get_zeroed_page(GFP_KERNEL);
 	ret = -ENOMEM;
-	if (!hvg2_conn.int_page || !hvg2_conn.monitor_pages[0] ||
-	    !hvg2_conn.monitor_pages[1])
+	if (!hvg2_conn.int_page)
 		goto free_pages;
 	hvg2_conn.wq = alloc_ordered_workqueue("hvg2_vmbus", 0);
 	if (!hvg2_conn.wq)

@@ -105,6 +105,9 @@ int hvg2_negotiate(void)
 	int ret;
 
 	while ((v = hvg2_version_next(v, hvg2_max_version))) {
+		/* older hosts cannot serve an isolated guest (as upstream) */
+		if (hvg2_conn.cur_link->isolated && v < HVG2_VMBUS_V5_2)
+			break;
 		ret = hvg2_try_version(v);
 		if (!ret) {
 			pr_info("hvg2_vmbus: connected, version %u.%u, message connection %u\n",

@@ -67,3 +67,9 @@ static_assert((int)HVG2_CHMSG_MODIFYCHANNEL_RESPONSE ==
 static_assert((int)HVG2_CHMSG_UNLOAD_RESPONSE == (int)CHANNELMSG_UNLOAD_RESPONSE);
 static_assert(HVG2_VMBUS_V5_3 == VERSION_WIN10_V5_3);
 static_assert(HVG2_VMBUS_V3_0 == VERSION_WIN8_1);
+
+/* the monitor page (its upstream definition is private to drivers/hv) */
+static_assert(sizeof(struct hvg2_monitor_page) == HVG2_HV_PAGE_SIZE);
+static_assert(offsetof(struct hvg2_monitor_page, group) == 8);
+static_assert(offsetof(struct hvg2_monitor_page, latency) == 576);
+static_assert(offsetof(struct hvg2_monitor_page, param) == 1088);

@@ -226,6 +226,8 @@ struct hvg2_ring_mem {
 };
 
 int hvg2_ring_mem_alloc(struct hvg2_ring_mem *m, u32 bytes, int node);
+int hvg2_ring_mem_alloc_prot(struct hvg2_ring_mem *m, u32 bytes, int node,
+			     bool decrypted);
 int hvg2_ring_mem_map(struct hvg2_ring_mem *m, struct page **pages,
 		      unsigned int npages);
 void hvg2_ring_mem_free(struct hvg2_ring_mem *m);

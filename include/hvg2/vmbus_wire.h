@@ -219,6 +219,40 @@ struct hvg2_vmbus_msg_offer {
 } __packed;
 
 #define HVG2_VMBUS_OFFER_DEDICATED_INTR	BIT(0)
+#define HVG2_VMBUS_OFFER_MONITOR_ALLOCATED BIT(0)	/* in monitor_flags */
+
+/*
+ * The monitor pages (one host-to-guest, one guest-to-host), named in
+ * INITIATE_CONTACT: a monitored channel's monitor_id picks a group
+ * (id / 32) and a slot in it (id % 32). The host fills in each slot's
+ * latency (in 100 ns units) and the connection id it signals.
+ */
+#define HVG2_MONITOR_GROUPS	4
+#define HVG2_MONITOR_SLOTS	32
+#define HVG2_MONITOR_IDS	(HVG2_MONITOR_GROUPS * HVG2_MONITOR_SLOTS)
+
+struct hvg2_monitor_group {
+	u32 pending;		/* a bit per slot: the monitored event fired */
+	u32 armed;
+} __packed;
+
+struct hvg2_monitor_param {
+	u32 conn_id;		/* low 24 bits: the connection id */
+	u16 flag_number;
+	u16 reserved;
+} __packed;
+
+struct hvg2_monitor_page {
+	u32 trigger_state;
+	u32 reserved1;
+	struct hvg2_monitor_group group[HVG2_MONITOR_GROUPS];
+	u64 reserved2[3];
+	s32 next_checktime[HVG2_MONITOR_GROUPS][HVG2_MONITOR_SLOTS];
+	u16 latency[HVG2_MONITOR_GROUPS][HVG2_MONITOR_SLOTS];
+	u64 reserved3[32];
+	struct hvg2_monitor_param param[HVG2_MONITOR_GROUPS][HVG2_MONITOR_SLOTS];
+	u8 reserved4[1984];
+} __packed;
 
 /* RESCIND_CHANNELOFFER (host -> guest), RELID_RELEASED, CLOSECHANNEL (guest -> host). */
 struct hvg2_vmbus_msg_relid {

@@ -44,6 +44,22 @@ check i0 32412632-86cb-44a2-9b5c-50d1417354f5
 check n0 f8615163-df3e-46c5-913f-f2d2f965ed0e
 check s0 ba6163d9-04a1-4d29-b605-72e2ffb1dc7f
 
+# ---- monitor pages: the slot the host filled in for a monitored channel ----
+# hvg2_sim monitors every channel whose relid has a slot (< 128), with
+# monitor_id = relid, latency 100 and the channel's connection id
+# (0x10000 + relid) in both pages.
+relid=$(cat $cfg/e0/relid)
+dev=$(dev_of_relid "$relid")
+[ "$(cat "$dev/monitor_id")" = "$relid" ] || fail "monitor_id $(cat "$dev/monitor_id")"
+for side in server client; do
+	[ "$(cat "$dev/${side}_monitor_latency")" = 100 ] ||
+		fail "$side latency $(cat "$dev/${side}_monitor_latency")"
+	[ "$(cat "$dev/${side}_monitor_conn_id")" = $((0x10000 + relid)) ] ||
+		fail "$side conn_id $(cat "$dev/${side}_monitor_conn_id")"
+	cat "$dev/${side}_monitor_pending" >/dev/null || fail "$side pending"
+done
+log "monitor slot $relid: latency 100, conn_id $((0x10000 + relid)) ok"
+
 # ---- autoload: the echo modalias names hvg2_echo ----
 dev=$(dev_of_relid "$(cat $cfg/e0/relid)")
 alias=$(cat "$dev/modalias")
