@@ -300,6 +300,7 @@ extern unsigned int hvg2_net_max_queues;
 /* nvsp.c */
 int hvg2_net_nvsp_request(struct hvg2_net *nd, struct hvg2_nvsp_msg *msg,
 			  struct hvg2_net_req *req);
+int hvg2_net_req_wait(struct hvg2_net *nd, struct completion *done, u64 id);
 int hvg2_net_nvsp_post(struct hvg2_net *nd, const struct hvg2_nvsp_msg *msg);
 int hvg2_net_nvsp_connect(struct hvg2_net *nd);
 void hvg2_net_nvsp_disconnect(struct hvg2_net *nd);

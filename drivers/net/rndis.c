@@ -20,8 +20,10 @@
 
 /*
  * Send the RNDIS message in @buf (@len bytes) and wait for the host's
- * VMBus completion, after which it no longer reads @buf. On timeout
- * the buffer becomes an orphan (freed after close) and -ETIMEDOUT.
+ * VMBus completion, after which it no longer reads @buf. @buf is ours
+ * (kmalloc): freed then, or when it was never sent; when the completion
+ * does not come (timeout, rescind, broken channel) it becomes an orphan,
+ * freed after close: the host may still read it.
  */
 static int hvg2_net_rndis_send(struct hvg2_net *nd, void *buf, u32 len)
 {
@@ -46,23 +48,23 @@ static int hvg2_net_rndis_send(struct hvg2_net *nd, void *buf, u32 len)
 	init_completion(&req.done);
 	id = hvg2_reqid_alloc(&nd->ids, (void *)((unsigned long)&req |
 						 HVG2_NET_CTX_REQ));
-	if (!id)
+	if (!id) {
+		kfree(buf);
 		return -ENOSPC;
+	}
 	ret = hvg2_channel_send_gpa(nd->q[0].ch, &range.r, sizeof(range),
 				    &msg, sizeof(msg), id, false);
 	if (ret) {
 		hvg2_reqid_take(&nd->ids, id);
+		kfree(buf);
 		return ret;
 	}
-	if (wait_for_completion_timeout(&req.done, HVG2_NET_TIMEOUT))
-		return 0;
-	if (hvg2_reqid_take(&nd->ids, id)) {
+	ret = hvg2_net_req_wait(nd, &req.done, id);
+	if (ret)
 		hvg2_net_orphan(nd, buf);
-		WRITE_ONCE(nd->broken, true);
-		return -ETIMEDOUT;
-	}
-	wait_for_completion(&req.done);
-	return 0;
+	else
+		kfree(buf);
+	return ret;
 }
 
 /*
@@ -85,12 +87,11 @@ static int hvg2_net_rndis_exchange(struct hvg2_net *nd, void *buf, u32 len,
 	spin_unlock_bh(&nd->rndis_resp_lock);
 
 	ret = hvg2_net_rndis_send(nd, buf, len);
-	if (ret != -ETIMEDOUT)
-		kfree(buf);
-	if (!ret && !wait_for_completion_timeout(&nd->rndis_done,
-						 HVG2_NET_TIMEOUT)) {
-		WRITE_ONCE(nd->broken, true);
-		ret = -ETIMEDOUT;
+	if (!ret) {
+		ret = hvg2_channel_wait(nd->q[0].ch, &nd->rndis_done,
+					HVG2_NET_TIMEOUT, &nd->broken);
+		if (ret)
+			WRITE_ONCE(nd->broken, true);
 	}
 
 	spin_lock_bh(&nd->rndis_resp_lock);
@@ -264,8 +265,8 @@ void hvg2_net_rndis_halt(struct hvg2_net *nd)
 		return;
 	mutex_lock(&nd->rndis_lock);
 	buf = hvg2_net_rndis_alloc(nd, HVG2_RNDIS_MSG_HALT, len, &id);
-	if (buf && hvg2_net_rndis_send(nd, buf, len) != -ETIMEDOUT)
-		kfree(buf);
+	if (buf)
+		hvg2_net_rndis_send(nd, buf, len);
 	mutex_unlock(&nd->rndis_lock);
 }
 
