@@ -160,12 +160,14 @@ out:
 	return ret;
 }
 
-/* QUERY or SET of @oid; for QUERY, @buf/@len receive the answer. */
+/*
+ * QUERY or SET of @oid with the first @in_len bytes of @buf as the info
+ * buffer; for QUERY, @buf/@len receive the answer.
+ */
 static int hvg2_net_rndis_oid(struct hvg2_net *nd, u32 type, u32 oid,
-			      void *buf, u32 *len)
+			      void *buf, u32 in_len, u32 *len)
 {
 	const u32 hlen = HVG2_RNDIS_MSG_MIN(struct hvg2_rndis_oid_req);
-	u32 in_len = type == HVG2_RNDIS_MSG_SET ? *len : 0;
 	struct hvg2_rndis_oid_req *r;
 	struct hvg2_rndis_hdr *h;
 	void *req;
@@ -231,7 +233,25 @@ out:
  */
 int hvg2_net_rndis_query(struct hvg2_net *nd, u32 oid, void *buf, u32 *len)
 {
-	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_QUERY, oid, buf, len);
+	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_QUERY, oid, buf, 0, len);
+}
+
+/**
+ * hvg2_net_rndis_query_in - RNDIS QUERY that sends an info buffer
+ * @nd: the device
+ * @oid: what to ask
+ * @buf: in, @in_len bytes the host reads (an NDIS object header saying
+ *	which revision we want); out, the answer
+ * @in_len: bytes of @buf sent
+ * @len: in, room in @buf; out, bytes the host answered
+ *
+ * Return: as hvg2_net_rndis_query().
+ */
+int hvg2_net_rndis_query_in(struct hvg2_net *nd, u32 oid, void *buf,
+			    u32 in_len, u32 *len)
+{
+	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_QUERY, oid, buf, in_len,
+				  len);
 }
 
 /**
@@ -246,7 +266,7 @@ int hvg2_net_rndis_query(struct hvg2_net *nd, u32 oid, void *buf, u32 *len)
 int hvg2_net_rndis_set(struct hvg2_net *nd, u32 oid, const void *buf, u32 len)
 {
 	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_SET, oid, (void *)buf,
-				  &len);
+				  len, &len);
 }
 
 /**
