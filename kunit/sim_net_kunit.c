@@ -422,18 +422,19 @@ static void uso_check_seg(struct kunit *test, struct sk_buff *seg, u32 off,
 {
 	struct iphdr *ip = (void *)(seg->data + ETH_HLEN);
 	struct udphdr *uh = (void *)(seg->data + USO_L4);
+	__sum16 sum;
 	u32 i;
 
 	KUNIT_ASSERT_EQ(test, seg->len, USO_HL + len);
 	if (seg->ip_summed == CHECKSUM_PARTIAL)
 		KUNIT_ASSERT_EQ(test, skb_checksum_help(seg), 0);
 	KUNIT_EXPECT_EQ(test, ntohs(ip->tot_len), seg->len - ETH_HLEN);
-	KUNIT_EXPECT_EQ(test, ip_fast_csum(ip, ip->ihl), 0);
+	/* a header or datagram that sums right folds to 0 */
+	KUNIT_EXPECT_EQ(test, (__force u16)ip_fast_csum(ip, ip->ihl), 0);
 	KUNIT_EXPECT_EQ(test, ntohs(uh->len), len + sizeof(*uh));
-	KUNIT_EXPECT_EQ(test, csum_tcpudp_magic(ip->saddr, ip->daddr,
-						len + sizeof(*uh), IPPROTO_UDP,
-						csum_partial(uh, len + sizeof(*uh), 0)),
-			0);
+	sum = csum_tcpudp_magic(ip->saddr, ip->daddr, len + sizeof(*uh),
+				IPPROTO_UDP, csum_partial(uh, len + sizeof(*uh), 0));
+	KUNIT_EXPECT_EQ(test, (__force u16)sum, 0);
 	for (i = 0; i < len; i++)
 		if (seg->data[USO_HL + i] != (u8)((off + i) % 251))
 			break;
