@@ -619,17 +619,6 @@ static void snet_forge_completion(struct snet_chan *ch)
 /**
  * snet_nvsp_work - the channel's work: the guest signalled, or we kicked
  * @ch: the channel
- *
- * While it runs, the guest's ring is masked (interrupt_mask set), as a
- * Hyper-V host that polls a busy queue does: the guest's frames and
- * receive completions that arrive meanwhile cost it no signal. Invariant:
- * the mask is only ever set while this work is running or queued again;
- * every run that does not requeue itself clears it and then looks at the
- * ring once more (hvg2_ring_unmask(), whose barrier pairs with the one in
- * the guest's hvg2_ring_publish()), so a packet the guest wrote unsignalled
- * is found then and requeues the work. When the work stops because the
- * guest's inbound ring is full, it unmasks too but waits for the guest's
- * release signal (pending_send_sz) instead of requeueing.
  */
 void snet_nvsp_work(struct snet_chan *ch)
 {
@@ -641,7 +630,6 @@ void snet_nvsp_work(struct snet_chan *ch)
 
 	if (hvg2_sim_fault_take(c, HVG2_SIM_FAULT_STALL))
 		return;
-	hvg2_ring_mask(&c->in);
 	for (n = 0; n < SNET_BUDGET; n++) {
 		ret = hvg2_ring_peek(&c->in, &pkt);
 		if (ret == -ENODATA)
@@ -662,13 +650,9 @@ void snet_nvsp_work(struct snet_chan *ch)
 	snet_port_rx_flush(ch);
 	if (hvg2_ring_publish(&c->out) | hvg2_ring_release(&c->in))
 		hvg2_sim_signal(c);
-	/*
-	 * Budget spent: run again, still masked. Otherwise ask for signals
-	 * again; what came unsignalled while masked, or while read_index was
-	 * not yet out (echo.c), is read by another run.
-	 */
+	/* what came unsignalled while read_index was not yet out (echo.c) */
 	if (n == SNET_BUDGET ||
-	    (hvg2_ring_unmask(&c->in) && ret == -ENODATA))
+	    (ret == -ENODATA && hvg2_ring_pending(&c->in)))
 		hvg2_sim_kick(c);
 	if (freed)
 		snet_kick_waiters(nd, ch);
