@@ -7,14 +7,22 @@
  *   refuse     every length and offset the host could get wrong: frame
  *              or PPIs outside the message, message longer than its
  *              range, bad PPI sizes and offsets, wrong type, unaligned
+ *   uso        UDP segmentation (hvgen2 extension): the PPI a UDP GSO
+ *              skb gets (MSS, UDP offset, IPv6 bit; TCP GSO keeps LSO),
+ *              its place in the PACKET; the host's USO capabilities
+ *              taken only when whole and sane
  *   vf         VF association recorded (and refused when short or
  *              before NVSP 4); the data path switch message; no switch
  *              to a VF that is not there
  *   wire       message sizes the host and guest must agree on
  */
 #include <kunit/test.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/udp.h>
 
 #include "../drivers/net/hvg2_net.h"
 
@@ -351,6 +359,146 @@ static void send_table_refuses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nd->send_table[1], 1);
 }
 
+/* ---- USO ---- */
+
+/* A GSO skb as the stack hands it: Ethernet, IPv4/6, L4 header, payload. */
+static struct sk_buff *gso_skb(bool v6, u16 mss, unsigned int gso_type)
+{
+	u32 nhl = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct sk_buff *skb = alloc_skb(512, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	skb_put_zero(skb, ETH_HLEN + nhl + sizeof(struct udphdr) + 200);
+	skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + nhl);
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = gso_type;
+	return skb;
+}
+
+/* The per-packet info tx gives such a skb; false if none was made. */
+static bool gso_ppi(bool v6, u16 mss, unsigned int type,
+		    struct hvg2_net_tx_ppi *ppi)
+{
+	struct sk_buff *skb = gso_skb(v6, mss, type);
+
+	if (!skb)
+		return false;
+	hvg2_net_tx_ppi(skb, ppi);
+	kfree_skb(skb);
+	return true;
+}
+
+static void uso_ppi_encoding(struct kunit *test)
+{
+	struct hvg2_net_tx_ppi ppi;
+
+	KUNIT_ASSERT_TRUE(test, gso_ppi(false, 1400, SKB_GSO_UDP_L4, &ppi));
+	KUNIT_EXPECT_TRUE(test, ppi.has_uso);
+	KUNIT_EXPECT_FALSE(test, ppi.has_lso);
+	KUNIT_EXPECT_FALSE(test, ppi.has_csum);
+	KUNIT_EXPECT_EQ(test, ppi.uso & HVG2_USO_MSS_MASK, 1400u);
+	KUNIT_EXPECT_EQ(test, (ppi.uso >> HVG2_USO_L4_OFF_SHIFT) &
+			HVG2_USO_L4_OFF_MASK, 34u);
+	KUNIT_EXPECT_EQ(test, ppi.uso & (HVG2_USO_IPV6 | HVG2_USO_RESERVED), 0u);
+
+	KUNIT_ASSERT_TRUE(test, gso_ppi(true, 1200, SKB_GSO_UDP_L4, &ppi));
+	KUNIT_EXPECT_TRUE(test, ppi.has_uso);
+	KUNIT_EXPECT_EQ(test, ppi.uso, 1200u | (54u << HVG2_USO_L4_OFF_SHIFT) |
+			HVG2_USO_IPV6);
+
+	/* TCP segmentation stays LSO v2 */
+	KUNIT_ASSERT_TRUE(test, gso_ppi(false, 1448, SKB_GSO_TCPV4, &ppi));
+	KUNIT_EXPECT_FALSE(test, ppi.has_uso);
+	KUNIT_EXPECT_TRUE(test, ppi.has_lso);
+}
+
+static void uso_ppi_in_packet(struct kunit *test)
+{
+	struct hvg2_net_tx_ppi ppi = { .has_uso = true, .uso = 0x80422578 };
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_rndis_ppi *e;
+	u32 hlen;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = hvg2_net_build_rndis_packet(buf, HVG2_NET_TX_HDR_MAX, 3000, &ppi);
+	KUNIT_EXPECT_EQ(test, hlen, 64u);	/* 8 + 36 + 16, aligned to 8 */
+	KUNIT_EXPECT_EQ(test, pkt_of(buf)->ppi_len, 16u);
+	e = (void *)(buf + 8 + pkt_of(buf)->ppi_offset);
+	KUNIT_EXPECT_EQ(test, e->type, (u32)HVG2_RNDIS_PPI_USO);
+	KUNIT_EXPECT_EQ(test, e->size, 16u);
+	KUNIT_EXPECT_EQ(test, *(u32 *)((u8 *)e + e->offset), 0x80422578u);
+}
+
+/* the capabilities a USO host answers (revision 4, extension block) */
+static void uso_caps_fill(struct hvg2_ndis_offload_caps_uso *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->base.hdr.type = HVG2_NDIS_OBJ_OFFLOAD;
+	c->base.hdr.rev = HVG2_NDIS_OFFLOAD_CAPS_REV_USO;
+	c->base.hdr.size = sizeof(*c);
+	c->uso.signature = HVG2_NDIS_USO_SIGNATURE;
+	c->uso.ip4_encap = HVG2_NDIS_ENCAP_8023;
+	c->uso.ip4_max_size = 60000;
+	c->uso.ip4_min_segs = 2;
+	c->uso.ip4_sub_mss_final = 1;
+	c->uso.ip6_encap = HVG2_NDIS_ENCAP_8023;
+	c->uso.ip6_max_size = 50000;
+	c->uso.ip6_min_segs = 2;
+	c->uso.ip6_sub_mss_final = 1;
+}
+
+/* the object header as one u32: type, revision, size */
+#define USO_HDR(type, rev, size)	((type) | (rev) << 8 | (size) << 16)
+#define USO_OFF(f)	offsetof(struct hvg2_ndis_offload_caps_uso, f)
+#define USO_LEN		((u32)sizeof(struct hvg2_ndis_offload_caps_uso))
+
+/* one thing wrong: the u32 at @off set to @val, the answer @len long */
+static const struct uso_bad {
+	u32 off;
+	u32 val;
+	u32 len;
+} uso_bad[] = {
+	{ 0, USO_HDR(HVG2_NDIS_OBJ_OFFLOAD, 3, USO_LEN), USO_LEN },
+	{ 0, USO_HDR(HVG2_NDIS_OBJ_OFFLOAD, 4, USO_LEN + 4), USO_LEN },
+	{ 0, USO_HDR(HVG2_NDIS_OBJ_OFFLOAD, 4, 156), USO_LEN },
+	{ 0, USO_HDR(HVG2_NDIS_OBJ_DEFAULT, 4, USO_LEN), USO_LEN },
+	{ 0, USO_HDR(HVG2_NDIS_OBJ_OFFLOAD, 4, USO_LEN), 156 },	/* rev 3 size */
+	{ 0, USO_HDR(HVG2_NDIS_OBJ_OFFLOAD, 4, USO_LEN), 0 },
+	{ USO_OFF(uso.signature), HVG2_NDIS_USO_SIGNATURE ^ 1, USO_LEN },
+	{ USO_OFF(uso.ip6_encap), 1, USO_LEN },
+	{ USO_OFF(uso.ip4_sub_mss_final), 2, USO_LEN },
+	{ USO_OFF(uso.ip6_min_segs), 3, USO_LEN },
+	{ USO_OFF(uso.ip4_max_size), HVG2_NET_USO_MIN - 1, USO_LEN },
+};
+
+static void uso_caps_parse(struct kunit *test)
+{
+	struct hvg2_ndis_offload_caps_uso c;
+	const u32 len = sizeof(c);
+	unsigned int i;
+
+	uso_caps_fill(&c);
+	/* the smaller family's limit */
+	KUNIT_EXPECT_EQ(test, hvg2_net_parse_uso_caps(&c, len), 50000u);
+	c.uso.ip6_max_size = 0x100000;
+	c.uso.ip4_max_size = 0x100000;
+	KUNIT_EXPECT_EQ(test, hvg2_net_parse_uso_caps(&c, len),
+			(u32)HVG2_NET_LSO_MAX);
+
+	/* one thing wrong at a time: no USO */
+	for (i = 0; i < ARRAY_SIZE(uso_bad); i++) {
+		uso_caps_fill(&c);
+		memcpy((u8 *)&c + uso_bad[i].off, &uso_bad[i].val, sizeof(u32));
+		KUNIT_EXPECT_EQ_MSG(test,
+				    hvg2_net_parse_uso_caps(&c, uso_bad[i].len),
+				    0u, "case %u", i);
+	}
+}
+
 /* ---- wire ---- */
 
 static void wire_sizes(struct kunit *test)
@@ -362,6 +510,8 @@ static void wire_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_rndis_ppi), 12);
 	/* the largest header we build fits the room tx reserves */
 	KUNIT_EXPECT_LE(test, ALIGN(8 + 36 + 2 * 16, 8), HVG2_NET_TX_HDR_MAX);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_ndis_offload_params_uso), 36);
+	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_ndis_offload_caps_uso), 192);
 }
 
 static struct kunit_case hvg2_net_cases[] = {
@@ -371,6 +521,9 @@ static struct kunit_case hvg2_net_cases[] = {
 	KUNIT_CASE(parse_ppi_types),
 	KUNIT_CASE_PARAM(parse_refuses, corrupt_gen_params),
 	KUNIT_CASE(parse_unaligned),
+	KUNIT_CASE(uso_ppi_encoding),
+	KUNIT_CASE(uso_ppi_in_packet),
+	KUNIT_CASE(uso_caps_parse),
 	KUNIT_CASE(vf_assoc_records),
 	KUNIT_CASE(send_table_records),
 	KUNIT_CASE(send_table_refuses),

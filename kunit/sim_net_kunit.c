@@ -11,10 +11,17 @@
  *              wrong key sizes; a refused table leaves the old one
  *   gpa        GPA-direct ranges split into page pieces; truncated lists
  *   toeplitz   Microsoft's published RSS verification values
+ *   uso        the USO per-packet info (hvgen2 extension) parsed, 0 and
+ *              the reserved bit refused; a UDP datagram segmented with
+ *              lengths, checksums and payload right; headers that lie
+ *              refused
  */
 #include <kunit/test.h>
+#include <linux/ip.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
 
 #include "../drivers/sim/net.h"
 
@@ -354,6 +361,145 @@ static void toeplitz_known(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hvg2_snet_toeplitz(key, in, 12), 0x51ccc178);
 }
 
+/* ---- USO (hvgen2 extension) ---- */
+
+static void uso_ppi(struct kunit *test)
+{
+	u8 *b = kunit_kzalloc(test, 256, GFP_KERNEL);
+	struct snet_pkt_info pi;
+	u32 len;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	len = build_packet(b);
+	put32(b, PKT_HDR + 4, HVG2_RNDIS_PPI_USO);
+	KUNIT_ASSERT_EQ(test, hvg2_snet_parse_packet(b, len, &pi), 0);
+	KUNIT_EXPECT_EQ(test, pi.uso, 0x100);
+	KUNIT_EXPECT_EQ(test, pi.csum, 0);
+	/* 0 would read as "no USO", bit 30 is reserved */
+	put32(b, PKT_HDR + 12, 0);
+	KUNIT_EXPECT_EQ(test, hvg2_snet_parse_packet(b, len, &pi), -EINVAL);
+	put32(b, PKT_HDR + 12, HVG2_USO_RESERVED | 1000);
+	KUNIT_EXPECT_EQ(test, hvg2_snet_parse_packet(b, len, &pi), -EINVAL);
+}
+
+#define USO_L4		(ETH_HLEN + sizeof(struct iphdr))
+#define USO_HL		(USO_L4 + sizeof(struct udphdr))
+
+/* A UDP GSO frame as a Linux guest sends it: headers of the whole. */
+static struct sk_buff *uso_frame(u32 plen)
+{
+	struct sk_buff *skb = alloc_skb(NET_IP_ALIGN + USO_HL + plen, GFP_KERNEL);
+	struct udphdr *uh;
+	struct iphdr *ip;
+	u8 *p;
+	u32 i;
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_IP_ALIGN);
+	p = skb_put_zero(skb, USO_HL + plen);
+	((struct ethhdr *)p)->h_proto = htons(ETH_P_IP);
+	ip = (void *)(p + ETH_HLEN);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->saddr = htonl(0x0a010001);
+	ip->daddr = htonl(0x0a010002);
+	ip->tot_len = htons(USO_HL - ETH_HLEN + plen);
+	uh = (void *)(ip + 1);
+	uh->source = htons(1000);
+	uh->dest = htons(2000);
+	uh->len = htons(sizeof(*uh) + plen);
+	for (i = 0; i < plen; i++)
+		p[USO_HL + i] = (u8)(i % 251);
+	return skb;
+}
+
+/* One segment: its lengths, checksums and payload (from @off). */
+static void uso_check_seg(struct kunit *test, struct sk_buff *seg, u32 off,
+			  u32 len)
+{
+	struct iphdr *ip = (void *)(seg->data + ETH_HLEN);
+	struct udphdr *uh = (void *)(seg->data + USO_L4);
+	__sum16 sum;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, seg->len, USO_HL + len);
+	if (seg->ip_summed == CHECKSUM_PARTIAL)
+		KUNIT_ASSERT_EQ(test, skb_checksum_help(seg), 0);
+	KUNIT_EXPECT_EQ(test, ntohs(ip->tot_len), seg->len - ETH_HLEN);
+	/* a header or datagram that sums right folds to 0 */
+	KUNIT_EXPECT_EQ(test, (__force u16)ip_fast_csum(ip, ip->ihl), 0);
+	KUNIT_EXPECT_EQ(test, ntohs(uh->len), len + sizeof(*uh));
+	sum = csum_tcpudp_magic(ip->saddr, ip->daddr, len + sizeof(*uh),
+				IPPROTO_UDP, csum_partial(uh, len + sizeof(*uh), 0));
+	KUNIT_EXPECT_EQ(test, (__force u16)sum, 0);
+	for (i = 0; i < len; i++)
+		if (seg->data[USO_HL + i] != (u8)((off + i) % 251))
+			break;
+	KUNIT_EXPECT_EQ(test, i, len);
+}
+
+static void uso_segments(struct kunit *test)
+{
+	const u32 plen = 2500, mss = 1000;
+	struct sk_buff *skb = uso_frame(plen), *segs, *seg, *next;
+	u32 n = 0, off = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	/* the guest's lengths are not trusted: the host sets them */
+	((struct iphdr *)(skb->data + ETH_HLEN))->tot_len = htons(7);
+	segs = hvg2_snet_tx_uso(skb, mss | USO_L4 << HVG2_USO_L4_OFF_SHIFT);
+	consume_skb(skb);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(segs));
+	skb_list_walk_safe(segs, seg, next) {
+		u32 len = min(mss, plen - off);
+
+		skb_mark_not_on_list(seg);
+		uso_check_seg(test, seg, off, len);
+		kfree_skb(seg);
+		off += len;
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 3u);
+	KUNIT_EXPECT_EQ(test, off, plen);
+}
+
+/* headers or a USO info that lie: refused, nothing segmented */
+static void uso_refuses(struct kunit *test)
+{
+	static const u32 bad[] = {
+		USO_L4 << HVG2_USO_L4_OFF_SHIFT,		/* MSS 0 */
+		1000 | (USO_L4 + 4) << HVG2_USO_L4_OFF_SHIFT,	/* not IHL */
+		1000 | ETH_HLEN << HVG2_USO_L4_OFF_SHIFT,	/* inside IP */
+		1000 | USO_L4 << HVG2_USO_L4_OFF_SHIFT | HVG2_USO_IPV6,
+		5000 | USO_L4 << HVG2_USO_L4_OFF_SHIFT,	/* one segment */
+		1 | USO_L4 << HVG2_USO_L4_OFF_SHIFT,	/* too many segments */
+	};
+	struct sk_buff *skb, *segs;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		skb = uso_frame(2500);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		segs = hvg2_snet_tx_uso(skb, bad[i]);
+		KUNIT_EXPECT_TRUE_MSG(test, IS_ERR(segs), "case %u", i);
+		if (!IS_ERR_OR_NULL(segs))
+			kfree_skb_list(segs);
+		kfree_skb(skb);
+	}
+	/* TCP in the IP header */
+	skb = uso_frame(2500);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	((struct iphdr *)(skb->data + ETH_HLEN))->protocol = IPPROTO_TCP;
+	segs = hvg2_snet_tx_uso(skb, 1000 | USO_L4 << HVG2_USO_L4_OFF_SHIFT);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(segs));
+	if (!IS_ERR_OR_NULL(segs))
+		kfree_skb_list(segs);
+	kfree_skb(skb);
+}
+
 static struct kunit_case hvg2_sim_net_cases[] = {
 	KUNIT_CASE(version_pick),
 	KUNIT_CASE(rndis_chain),
@@ -363,6 +509,9 @@ static struct kunit_case hvg2_sim_net_cases[] = {
 	KUNIT_CASE(rss_params),
 	KUNIT_CASE(gpa_walk),
 	KUNIT_CASE(toeplitz_known),
+	KUNIT_CASE(uso_ppi),
+	KUNIT_CASE(uso_segments),
+	KUNIT_CASE(uso_refuses),
 	{}
 };
 

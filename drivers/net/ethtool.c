@@ -53,6 +53,7 @@ static const struct hvg2_net_stat hvg2_net_stats[] = {
 	HVG2_RX_STAT("xdp_tx", xdp_tx),
 	HVG2_RX_STAT("xdp_redirect", xdp_redirect),
 	HVG2_TX_STAT("xdp_xmit", xdp_xmit),
+	HVG2_TX_STAT("tx_uso", uso),
 };
 
 /* after the table: from the transport, and derived */

@@ -100,6 +100,7 @@ struct hvg2_net_txstats {
 	u64 drop_error;
 	u64 completions;
 	u64 xdp_xmit;		/* frames redirected to us (ndo_xdp_xmit) */
+	u64 uso;		/* UDP GSO sends the host segments */
 };
 
 /**
@@ -217,6 +218,8 @@ struct hvg2_net_req {
  * @bad_host: host messages refused by chan.c (bad counts, entries)
  * @vf_serial: serial of the VF the host associated, 0 if none
  * @vf_allocated: the host says a VF is associated
+ * @uso_max: the largest UDP datagram the host segments (its USO
+ *	capabilities), 0 when it offers no USO or refused to enable it
  * @mtu_max: the largest MTU the host allows
  * @link_up: the host's last media state
  * @broken: the host broke the protocol or rescinded: no more requests
@@ -283,6 +286,7 @@ struct hvg2_net {
 
 	u32 vf_serial;
 	bool vf_allocated;
+	u32 uso_max;
 	u32 mtu_max;
 	bool link_up;
 	bool broken;
@@ -300,6 +304,7 @@ extern unsigned int hvg2_net_max_queues;
 /* nvsp.c */
 int hvg2_net_nvsp_request(struct hvg2_net *nd, struct hvg2_nvsp_msg *msg,
 			  struct hvg2_net_req *req);
+int hvg2_net_req_wait(struct hvg2_net *nd, struct completion *done, u64 id);
 int hvg2_net_nvsp_post(struct hvg2_net *nd, const struct hvg2_nvsp_msg *msg);
 int hvg2_net_nvsp_connect(struct hvg2_net *nd);
 void hvg2_net_nvsp_disconnect(struct hvg2_net *nd);
@@ -311,6 +316,8 @@ void hvg2_net_req_complete(struct hvg2_net *nd, struct hvg2_net_req *req,
 /* rndis.c */
 int hvg2_net_rndis_init(struct hvg2_net *nd);
 int hvg2_net_rndis_query(struct hvg2_net *nd, u32 oid, void *buf, u32 *len);
+int hvg2_net_rndis_query_in(struct hvg2_net *nd, u32 oid, void *buf,
+			    u32 in_len, u32 *len);
 int hvg2_net_rndis_set(struct hvg2_net *nd, u32 oid, const void *buf, u32 len);
 void hvg2_net_rndis_halt(struct hvg2_net *nd);
 void hvg2_net_rndis_control(struct hvg2_net *nd, const void *msg, u32 len);
@@ -320,14 +327,18 @@ void hvg2_net_rndis_control(struct hvg2_net *nd, const void *msg, u32 len);
  * struct hvg2_net_tx_ppi - the per-packet information a frame carries
  * @csum: checksum offload request (TCPIP_CHKSUM), if @has_csum
  * @lso: large-send request (TCP_LARGESEND), if @has_lso
+ * @uso: UDP segmentation request (HVG2_RNDIS_PPI_USO), if @has_uso
  * @has_csum: send @csum
  * @has_lso: send @lso
+ * @has_uso: send @uso
  */
 struct hvg2_net_tx_ppi {
 	u32 csum;
 	u32 lso;
+	u32 uso;
 	bool has_csum;
 	bool has_lso;
+	bool has_uso;
 };
 
 /**
@@ -358,6 +369,7 @@ u32 hvg2_net_build_rndis_packet(void *buf, u32 room, u32 frame_len,
 				const struct hvg2_net_tx_ppi *ppi);
 
 /* tx.c */
+void hvg2_net_tx_ppi(const struct sk_buff *skb, struct hvg2_net_tx_ppi *ppi);
 netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev);
 void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 		      struct hvg2_net_txdone *done, int budget);
@@ -387,6 +399,11 @@ int hvg2_net_attach(struct hvg2_net *nd);
 void hvg2_net_detach(struct hvg2_net *nd);
 
 /* offload.c */
+/* what Hyper-V hosts segment at most (LSO); the stack is told */
+#define HVG2_NET_LSO_MAX	62768
+/* a host that segments less UDP than this is not worth offering USO for */
+#define HVG2_NET_USO_MIN	16384
+u32 hvg2_net_parse_uso_caps(const void *caps, u32 len);
 int hvg2_net_offload_request(struct hvg2_net *nd);
 void hvg2_net_offload_init(struct hvg2_net *nd);
 int hvg2_net_lso_prepare(struct sk_buff *skb);

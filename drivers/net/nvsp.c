@@ -48,21 +48,32 @@ void hvg2_net_req_complete(struct hvg2_net *nd, struct hvg2_net_req *req,
 	complete(&req->done);
 }
 
-/*
- * Wait for the answer to id @id. On timeout, take the id back; if the
- * NAPI took it first, the answer is being copied now: wait for it.
+/**
+ * hvg2_net_req_wait - wait for the answer to a request on the primary
+ * @nd: the device
+ * @done: completed by the NAPI when the answer came
+ * @id: the request's transaction id
+ *
+ * The wait ends early when the channel is rescinded or broken (the answer
+ * cannot come). Then, or on timeout, the id is taken back; if the NAPI
+ * took it first, the answer is being copied now: wait for that instead.
+ * A host that did not answer is marked broken: it costs one wait, not
+ * one per request.
+ *
+ * Return: 0, -ENODEV (rescinded), -EIO (broken), -ETIMEDOUT.
  */
-static int hvg2_net_req_wait(struct hvg2_net *nd, struct hvg2_net_req *req,
-			     u64 id)
+int hvg2_net_req_wait(struct hvg2_net *nd, struct completion *done, u64 id)
 {
-	if (wait_for_completion_timeout(&req->done, HVG2_NET_TIMEOUT))
+	int ret = hvg2_channel_wait(nd->q[0].ch, done, HVG2_NET_TIMEOUT,
+				    &nd->broken);
+
+	if (!ret)
 		return 0;
 	if (hvg2_reqid_take(&nd->ids, id)) {
-		/* a stalled host costs one timeout, not one per request */
 		WRITE_ONCE(nd->broken, true);
-		return -ETIMEDOUT;
+		return ret;
 	}
-	wait_for_completion(&req->done);
+	wait_for_completion(done);
 	return 0;
 }
 
@@ -72,7 +83,8 @@ static int hvg2_net_req_wait(struct hvg2_net *nd, struct hvg2_net_req *req,
  * @msg: the request
  * @req: where the answer goes (req->resp, req->resp_len)
  *
- * Return: 0, -ETIMEDOUT, -ENOSPC (no id) or the channel's error.
+ * Return: 0, -ETIMEDOUT, -ENODEV, -EIO, -ENOSPC (no id) or the channel's
+ * error.
  */
 int hvg2_net_nvsp_request(struct hvg2_net *nd, struct hvg2_nvsp_msg *msg,
 			  struct hvg2_net_req *req)
@@ -94,7 +106,7 @@ int hvg2_net_nvsp_request(struct hvg2_net *nd, struct hvg2_nvsp_msg *msg,
 		hvg2_reqid_take(&nd->ids, id);
 		return ret;
 	}
-	return hvg2_net_req_wait(nd, req, id);
+	return hvg2_net_req_wait(nd, &req->done, id);
 }
 
 /* ---- buffers the host may still use ---- */

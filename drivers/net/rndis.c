@@ -20,8 +20,10 @@
 
 /*
  * Send the RNDIS message in @buf (@len bytes) and wait for the host's
- * VMBus completion, after which it no longer reads @buf. On timeout
- * the buffer becomes an orphan (freed after close) and -ETIMEDOUT.
+ * VMBus completion, after which it no longer reads @buf. @buf is ours
+ * (kmalloc): freed then, or when it was never sent; when the completion
+ * does not come (timeout, rescind, broken channel) it becomes an orphan,
+ * freed after close: the host may still read it.
  */
 static int hvg2_net_rndis_send(struct hvg2_net *nd, void *buf, u32 len)
 {
@@ -46,23 +48,23 @@ static int hvg2_net_rndis_send(struct hvg2_net *nd, void *buf, u32 len)
 	init_completion(&req.done);
 	id = hvg2_reqid_alloc(&nd->ids, (void *)((unsigned long)&req |
 						 HVG2_NET_CTX_REQ));
-	if (!id)
+	if (!id) {
+		kfree(buf);
 		return -ENOSPC;
+	}
 	ret = hvg2_channel_send_gpa(nd->q[0].ch, &range.r, sizeof(range),
 				    &msg, sizeof(msg), id, false);
 	if (ret) {
 		hvg2_reqid_take(&nd->ids, id);
+		kfree(buf);
 		return ret;
 	}
-	if (wait_for_completion_timeout(&req.done, HVG2_NET_TIMEOUT))
-		return 0;
-	if (hvg2_reqid_take(&nd->ids, id)) {
+	ret = hvg2_net_req_wait(nd, &req.done, id);
+	if (ret)
 		hvg2_net_orphan(nd, buf);
-		WRITE_ONCE(nd->broken, true);
-		return -ETIMEDOUT;
-	}
-	wait_for_completion(&req.done);
-	return 0;
+	else
+		kfree(buf);
+	return ret;
 }
 
 /*
@@ -85,12 +87,11 @@ static int hvg2_net_rndis_exchange(struct hvg2_net *nd, void *buf, u32 len,
 	spin_unlock_bh(&nd->rndis_resp_lock);
 
 	ret = hvg2_net_rndis_send(nd, buf, len);
-	if (ret != -ETIMEDOUT)
-		kfree(buf);
-	if (!ret && !wait_for_completion_timeout(&nd->rndis_done,
-						 HVG2_NET_TIMEOUT)) {
-		WRITE_ONCE(nd->broken, true);
-		ret = -ETIMEDOUT;
+	if (!ret) {
+		ret = hvg2_channel_wait(nd->q[0].ch, &nd->rndis_done,
+					HVG2_NET_TIMEOUT, &nd->broken);
+		if (ret)
+			WRITE_ONCE(nd->broken, true);
 	}
 
 	spin_lock_bh(&nd->rndis_resp_lock);
@@ -159,12 +160,14 @@ out:
 	return ret;
 }
 
-/* QUERY or SET of @oid; for QUERY, @buf/@len receive the answer. */
+/*
+ * QUERY or SET of @oid with the first @in_len bytes of @buf as the info
+ * buffer; for QUERY, @buf/@len receive the answer.
+ */
 static int hvg2_net_rndis_oid(struct hvg2_net *nd, u32 type, u32 oid,
-			      void *buf, u32 *len)
+			      void *buf, u32 in_len, u32 *len)
 {
 	const u32 hlen = HVG2_RNDIS_MSG_MIN(struct hvg2_rndis_oid_req);
-	u32 in_len = type == HVG2_RNDIS_MSG_SET ? *len : 0;
 	struct hvg2_rndis_oid_req *r;
 	struct hvg2_rndis_hdr *h;
 	void *req;
@@ -230,7 +233,25 @@ out:
  */
 int hvg2_net_rndis_query(struct hvg2_net *nd, u32 oid, void *buf, u32 *len)
 {
-	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_QUERY, oid, buf, len);
+	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_QUERY, oid, buf, 0, len);
+}
+
+/**
+ * hvg2_net_rndis_query_in - RNDIS QUERY that sends an info buffer
+ * @nd: the device
+ * @oid: what to ask
+ * @buf: in, @in_len bytes the host reads (an NDIS object header saying
+ *	which revision we want); out, the answer
+ * @in_len: bytes of @buf sent
+ * @len: in, room in @buf; out, bytes the host answered
+ *
+ * Return: as hvg2_net_rndis_query().
+ */
+int hvg2_net_rndis_query_in(struct hvg2_net *nd, u32 oid, void *buf,
+			    u32 in_len, u32 *len)
+{
+	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_QUERY, oid, buf, in_len,
+				  len);
 }
 
 /**
@@ -245,7 +266,7 @@ int hvg2_net_rndis_query(struct hvg2_net *nd, u32 oid, void *buf, u32 *len)
 int hvg2_net_rndis_set(struct hvg2_net *nd, u32 oid, const void *buf, u32 len)
 {
 	return hvg2_net_rndis_oid(nd, HVG2_RNDIS_MSG_SET, oid, (void *)buf,
-				  &len);
+				  len, &len);
 }
 
 /**
@@ -264,8 +285,8 @@ void hvg2_net_rndis_halt(struct hvg2_net *nd)
 		return;
 	mutex_lock(&nd->rndis_lock);
 	buf = hvg2_net_rndis_alloc(nd, HVG2_RNDIS_MSG_HALT, len, &id);
-	if (buf && hvg2_net_rndis_send(nd, buf, len) != -ETIMEDOUT)
-		kfree(buf);
+	if (buf)
+		hvg2_net_rndis_send(nd, buf, len);
 	mutex_unlock(&nd->rndis_lock);
 }
 

@@ -140,7 +140,7 @@ u32 hvg2_net_build_rndis_packet(void *buf, u32 room, u32 frame_len,
 	u32 plen = 0, hlen;
 
 	hlen = sizeof(*h) + sizeof(*pkt) +
-	       (ppi->has_csum + ppi->has_lso) *
+	       (ppi->has_csum + ppi->has_lso + ppi->has_uso) *
 	       (sizeof(struct hvg2_rndis_ppi) + sizeof(u32));
 	hlen = ALIGN(hlen, 8);
 	if (hlen > room)
@@ -150,6 +150,8 @@ u32 hvg2_net_build_rndis_packet(void *buf, u32 room, u32 frame_len,
 		plen += hvg2_net_put_ppi(p + plen, HVG2_RNDIS_PPI_CSUM, ppi->csum);
 	if (ppi->has_lso)
 		plen += hvg2_net_put_ppi(p + plen, HVG2_RNDIS_PPI_LSO, ppi->lso);
+	if (ppi->has_uso)
+		plen += hvg2_net_put_ppi(p + plen, HVG2_RNDIS_PPI_USO, ppi->uso);
 	h->type = HVG2_RNDIS_MSG_PACKET;
 	h->len = hlen + frame_len;
 	pkt->data_offset = hlen - sizeof(*h);

@@ -52,11 +52,26 @@ static void hvg2_net_sec_put(struct hvg2_net *nd, u32 sec)
 
 /* ---- per-packet info ---- */
 
-static void hvg2_net_tx_ppi(struct sk_buff *skb, struct hvg2_net_tx_ppi *ppi)
+/**
+ * hvg2_net_tx_ppi - the per-packet info a frame needs
+ * @skb: the frame, headers set (transport offset, GSO fields)
+ * @ppi: filled in: LSO for TCP GSO, USO for UDP GSO, else checksum if
+ *	the stack left it to us
+ */
+void hvg2_net_tx_ppi(const struct sk_buff *skb, struct hvg2_net_tx_ppi *ppi)
 {
 	u32 l4 = skb_transport_offset(skb);
 
 	memset(ppi, 0, sizeof(*ppi));
+	if (skb_is_gso(skb) && (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4)) {
+		/* headers as the stack built them: the host rewrites them */
+		ppi->has_uso = true;
+		ppi->uso = (skb_shinfo(skb)->gso_size & HVG2_USO_MSS_MASK) |
+			   ((l4 & HVG2_USO_L4_OFF_MASK) << HVG2_USO_L4_OFF_SHIFT);
+		if (skb->protocol == htons(ETH_P_IPV6))
+			ppi->uso |= HVG2_USO_IPV6;
+		return;
+	}
 	if (skb_is_gso(skb)) {
 		ppi->has_lso = true;
 		ppi->lso = HVG2_LSO_TYPE_V2 |
@@ -80,6 +95,7 @@ static void hvg2_net_tx_ppi(struct sk_buff *skb, struct hvg2_net_tx_ppi *ppi)
 			     HVG2_CSUM_TX_TCP : HVG2_CSUM_TX_UDP;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(hvg2_net_tx_ppi);
 
 /* ---- the open section of a batch ---- */
 
@@ -365,6 +381,9 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q->idx);
 	u32 seq = READ_ONCE(q->done_seq);
 	u32 bytes = skb->len;
+	/* read now: once sent, the host's completion may free the skb */
+	bool uso = skb_is_gso(skb) &&
+		   (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4);
 	bool copy;
 	int ret;
 
@@ -396,6 +415,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	u64_stats_update_begin(&q->tx.syncp);
 	q->tx.packets++;
 	q->tx.bytes += bytes;
+	q->tx.uso += uso;
 	u64_stats_update_end(&q->tx.syncp);
 	if (__netdev_tx_sent_queue(txq, bytes, netdev_xmit_more())) {
 		/* end of the batch: the open section goes, one doorbell */

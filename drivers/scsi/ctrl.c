@@ -21,21 +21,11 @@ static const u16 hvg2_vstor_versions[] = {
 	HVG2_VSTOR_VERSION_WIN10, HVG2_VSTOR_VERSION_WIN8_1, HVG2_VSTOR_VERSION_WIN8,
 };
 
-/* Wait for the answer in slices: a rescind or a broken channel ends it. */
+/* Wait for the answer; a rescind or a broken channel ends the wait. */
 static int hvg2_scsi_ctrl_wait(struct hvg2_scsi *hs, unsigned int ms)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(ms);
-
-	for (;;) {
-		if (wait_for_completion_timeout(&hs->ctrl_done, HZ / 10))
-			return 0;
-		if (hvg2_channel_rescinded(hs->chans[0].ch))
-			return -ENODEV;
-		if (READ_ONCE(hs->broken))
-			return -EIO;
-		if (time_after(jiffies, end))
-			return -ETIMEDOUT;
-	}
+	return hvg2_channel_wait(hs->chans[0].ch, &hs->ctrl_done,
+				 msecs_to_jiffies(ms), &hs->broken);
 }
 
 /*

@@ -54,6 +54,7 @@ enum snet_stat {
 	SNET_BAD_COMPLETIONS,	/* guest completions of no packet of ours */
 	SNET_CTRL_MSGS,		/* RNDIS control requests answered */
 	SNET_FAULTS,		/* fault knobs fired */
+	SNET_TX_USO,		/* guest UDP sends segmented (USO) */
 	SNET_NSTATS
 };
 
@@ -70,6 +71,7 @@ struct snet_ctl {
  * @data_len: its length
  * @csum: the CSUM per-packet info, or 0
  * @lso: the LSO per-packet info, or 0
+ * @uso: the USO per-packet info (hvgen2 extension), or 0
  * @hash: the HASH per-packet info
  * @has_hash: @hash is set
  */
@@ -78,6 +80,7 @@ struct snet_pkt_info {
 	u32 data_len;
 	u32 csum;
 	u32 lso;
+	u32 uso;
 	u32 hash;
 	bool has_hash;
 };
@@ -127,6 +130,7 @@ struct snet_dev {
 	bool rndis_up;			/* INIT done, not halted */
 	u32 filter;			/* CURRENT_PACKET_FILTER */
 	struct hvg2_ndis_offload_params offload;
+	bool uso;			/* the guest enabled USO (extension) */
 	u32 nsub;			/* subchannels granted */
 
 	/* RSS: set by the guest (primary's work), read by the port's xmit */
@@ -176,6 +180,9 @@ int hvg2_snet_gpa_walk(const u8 *ranges, u32 len, u32 count,
 		       int (*fn)(void *ctx, u64 pfn, u32 off, u32 len),
 		       void *ctx);
 u32 hvg2_snet_toeplitz(const u8 *key, const u8 *in, unsigned int n);
+
+/* net_port.c (exported for KUnit): segments, or an ERR_PTR */
+struct sk_buff *hvg2_snet_tx_uso(struct sk_buff *skb, u32 uso);
 
 /* net_nvsp.c */
 void snet_nvsp_work(struct snet_chan *ch);

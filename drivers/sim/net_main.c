@@ -34,6 +34,7 @@ static const char *const snet_stat_names[SNET_NSTATS] = {
 	[SNET_BAD_COMPLETIONS] = "bad_completions",
 	[SNET_CTRL_MSGS] = "ctrl_msgs",
 	[SNET_FAULTS] = "faults",
+	[SNET_TX_USO] = "tx_uso",
 };
 
 /* ---- the backend hooks ---- */

@@ -156,6 +156,7 @@ int hvg2_snet_parse_packet(const u8 *msg, u32 len, struct snet_pkt_info *pi)
 		switch (e.type) {
 		case HVG2_RNDIS_PPI_CSUM:
 		case HVG2_RNDIS_PPI_LSO:
+		case HVG2_RNDIS_PPI_USO:
 		case HVG2_RNDIS_PPI_HASH:
 			if (snet_ppi_u32(msg + pos, e.size, &val))
 				return -EINVAL;
@@ -163,6 +164,11 @@ int hvg2_snet_parse_packet(const u8 *msg, u32 len, struct snet_pkt_info *pi)
 				pi->csum = val;
 			} else if (e.type == HVG2_RNDIS_PPI_LSO) {
 				pi->lso = val;
+			} else if (e.type == HVG2_RNDIS_PPI_USO) {
+				/* 0 would read as "no USO": refuse it */
+				if (!val || (val & HVG2_USO_RESERVED))
+					return -EINVAL;
+				pi->uso = val;
 			} else {
 				pi->hash = val;
 				pi->has_hash = true;

@@ -239,6 +239,24 @@ static int snet_tx_l4(struct sk_buff *skb, u32 l4off, bool v6, bool tcp,
 	return 0;
 }
 
+/* A checked Ethernet frame in @skb, made a GSO skb and segmented. */
+static struct sk_buff *snet_gso(struct sk_buff *skb, bool v6, u32 l4off,
+				u32 mss, unsigned int type, u32 nsegs)
+{
+	struct sk_buff *segs;
+
+	skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, l4off);
+	skb->mac_len = ETH_HLEN;
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = type;
+	skb_shinfo(skb)->gso_segs = nsegs;
+	segs = skb_gso_segment(skb, 0);
+	return segs ?: ERR_PTR(-EINVAL);
+}
+
 /* Large send: fix the IP lengths the guest left out, then segment. */
 static struct sk_buff *snet_tx_lso(struct sk_buff *skb, u32 lso)
 {
@@ -247,7 +265,6 @@ static struct sk_buff *snet_tx_lso(struct sk_buff *skb, u32 lso)
 	bool v6 = lso & HVG2_LSO_IPV6;
 	u32 nhl = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	const struct tcphdr *th;
-	struct sk_buff *segs;
 
 	if (!mss || l4off < ETH_HLEN + nhl ||
 	    l4off + sizeof(struct tcphdr) > skb->len)
@@ -271,17 +288,58 @@ static struct sk_buff *snet_tx_lso(struct sk_buff *skb, u32 lso)
 	}
 	if (snet_tx_l4(skb, l4off, v6, true, skb->len - l4off))
 		return ERR_PTR(-EINVAL);
-	skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
-	skb_reset_mac_header(skb);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, l4off);
-	skb->mac_len = ETH_HLEN;
-	skb_shinfo(skb)->gso_size = mss;
-	skb_shinfo(skb)->gso_type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
-	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(skb->len - l4off - th->doff * 4, mss);
-	segs = skb_gso_segment(skb, 0);
-	return segs ?: ERR_PTR(-EINVAL);
+	return snet_gso(skb, v6, l4off, mss,
+			v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4,
+			DIV_ROUND_UP(skb->len - l4off - th->doff * 4, mss));
 }
+
+/*
+ * UDP segmentation (the hvgen2 extension, net.rst): one datagram with the
+ * headers of the whole, in @skb (data at the Ethernet header; the caller
+ * frees it once segmented); @uso is the guest's USO per-packet info. The
+ * lengths and the pseudo-header checksum are set here from what we
+ * received, not taken from the guest, then the stack's UDP GSO cuts it
+ * and rewrites them for each segment.
+ */
+struct sk_buff *hvg2_snet_tx_uso(struct sk_buff *skb, u32 uso)
+{
+	u32 mss = uso & HVG2_USO_MSS_MASK;
+	u32 l4off = (uso >> HVG2_USO_L4_OFF_SHIFT) & HVG2_USO_L4_OFF_MASK;
+	bool v6 = uso & HVG2_USO_IPV6;
+	u32 nhl = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct udphdr *uh;
+	u32 plen;
+
+	/* IPv6 without extension headers, IPv4 with its own length */
+	if (!mss || l4off < ETH_HLEN + nhl || (v6 && l4off != ETH_HLEN + nhl) ||
+	    l4off + sizeof(*uh) > skb->len)
+		return ERR_PTR(-EINVAL);
+	plen = skb->len - l4off - sizeof(*uh);
+	if (plen <= mss || DIV_ROUND_UP(plen, mss) > UDP_MAX_SEGMENTS)
+		return ERR_PTR(-EINVAL);
+	if (v6) {
+		struct ipv6hdr *ip6 = (void *)(skb->data + ETH_HLEN);
+
+		if (ip6->version != 6 || ip6->nexthdr != IPPROTO_UDP)
+			return ERR_PTR(-EINVAL);
+		ip6->payload_len = htons(skb->len - l4off);
+	} else {
+		struct iphdr *ip = (void *)(skb->data + ETH_HLEN);
+
+		if (ip->version != 4 || ip->ihl * 4 != l4off - ETH_HLEN ||
+		    ip->protocol != IPPROTO_UDP)
+			return ERR_PTR(-EINVAL);
+		ip->tot_len = htons(skb->len - ETH_HLEN);
+		ip_send_check(ip);
+	}
+	uh = (void *)(skb->data + l4off);
+	uh->len = htons(skb->len - l4off);
+	if (snet_tx_l4(skb, l4off, v6, false, skb->len - l4off))
+		return ERR_PTR(-EINVAL);
+	return snet_gso(skb, v6, l4off, mss, SKB_GSO_UDP_L4,
+			DIV_ROUND_UP(plen, mss));
+}
+EXPORT_SYMBOL_IF_KUNIT(hvg2_snet_tx_uso);
 
 static int snet_tx_csum(struct sk_buff *skb, u32 csum)
 {
@@ -336,10 +394,17 @@ void snet_port_deliver(struct snet_dev *nd, const u8 *frame,
 		return;
 	}
 	skb_put_data(skb, frame, pi->data_len);
-	if (pi->lso) {
-		segs = snet_tx_lso(skb, pi->lso);
+	if (pi->lso || pi->uso) {
+		/* USO only from a guest that enabled it */
+		if (pi->uso)
+			segs = nd->uso ? hvg2_snet_tx_uso(skb, pi->uso) :
+					 ERR_PTR(-EPERM);
+		else
+			segs = snet_tx_lso(skb, pi->lso);
 		if (IS_ERR(segs))
 			goto bad;
+		if (pi->uso)
+			snet_count(nd, SNET_TX_USO, 1);
 		consume_skb(skb);
 		skb_list_walk_safe(segs, seg, next) {
 			skb_mark_not_on_list(seg);

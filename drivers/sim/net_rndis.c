@@ -147,37 +147,54 @@ static void snet_init(struct snet_chan *ch, const u8 *msg, u32 len)
 }
 
 /* The offload capabilities, at the revision the guest asked for. */
+/*
+ * The capabilities at the revision the guest asked for (1 to 3, or 4: the
+ * hvgen2 USO extension after the revision-3 object). hv_netvsc asks for
+ * 3 and never sees the extension.
+ */
 static u32 snet_hw_caps(const u8 *info, u32 info_len, u8 *out)
 {
-	struct hvg2_ndis_offload_caps c = {};
+	struct hvg2_ndis_offload_caps_uso cu = {};
+	struct hvg2_ndis_offload_caps *c = &cu.base;
 	u8 rev = 1;
 	u32 size;
 
 	if (info_len >= sizeof(struct hvg2_ndis_obj_hdr))
-		rev = clamp_t(u8, ((const struct hvg2_ndis_obj_hdr *)info)->rev, 1, 3);
-	size = rev == 3 ? sizeof(c) : rev == 2 ? HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_1 :
+		rev = clamp_t(u8, ((const struct hvg2_ndis_obj_hdr *)info)->rev, 1,
+			      HVG2_NDIS_OFFLOAD_CAPS_REV_USO);
+	size = rev == HVG2_NDIS_OFFLOAD_CAPS_REV_USO ? sizeof(cu) :
+	       rev == 3 ? sizeof(*c) : rev == 2 ? HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_1 :
 	       HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_0;
-	c.hdr.type = HVG2_NDIS_OBJ_OFFLOAD;
-	c.hdr.rev = rev;
-	c.hdr.size = size;
-	c.csum.ip4_tx_encap = HVG2_NDIS_ENCAP_8023;
-	c.csum.ip4_tx = HVG2_NDIS_CSUM_IP4_OPT | HVG2_NDIS_CSUM_TCP_OPT |
-			HVG2_NDIS_CSUM_TCP | HVG2_NDIS_CSUM_UDP | HVG2_NDIS_CSUM_IP4;
-	c.csum.ip4_rx_encap = HVG2_NDIS_ENCAP_8023;
-	c.csum.ip4_rx = c.csum.ip4_tx;
-	c.csum.ip6_tx_encap = HVG2_NDIS_ENCAP_8023;
-	c.csum.ip6_tx = HVG2_NDIS_CSUM_IP4_OPT | HVG2_NDIS_CSUM_TCP_OPT |
-			HVG2_NDIS_CSUM_TCP | HVG2_NDIS_CSUM_UDP;
-	c.csum.ip6_rx_encap = HVG2_NDIS_ENCAP_8023;
-	c.csum.ip6_rx = c.csum.ip6_tx;
-	c.lso_v2.ip4_encap = HVG2_NDIS_ENCAP_8023;
-	c.lso_v2.ip4_max_size = SNET_LSO_MAX;
-	c.lso_v2.ip4_min_segs = 2;
-	c.lso_v2.ip6_encap = HVG2_NDIS_ENCAP_8023;
-	c.lso_v2.ip6_max_size = SNET_LSO_MAX;
-	c.lso_v2.ip6_min_segs = 2;
-	c.lso_v2.ip6_opts = HVG2_NDIS_LSO_IP6_EXT | HVG2_NDIS_LSO_TCP6_OPT;
-	memcpy(out, &c, size);
+	cu.uso.signature = HVG2_NDIS_USO_SIGNATURE;
+	cu.uso.ip4_encap = HVG2_NDIS_ENCAP_8023;
+	cu.uso.ip4_max_size = SNET_LSO_MAX;
+	cu.uso.ip4_min_segs = 2;
+	cu.uso.ip4_sub_mss_final = 1;
+	cu.uso.ip6_encap = HVG2_NDIS_ENCAP_8023;
+	cu.uso.ip6_max_size = SNET_LSO_MAX;
+	cu.uso.ip6_min_segs = 2;
+	cu.uso.ip6_sub_mss_final = 1;
+	c->hdr.type = HVG2_NDIS_OBJ_OFFLOAD;
+	c->hdr.rev = rev;
+	c->hdr.size = size;
+	c->csum.ip4_tx_encap = HVG2_NDIS_ENCAP_8023;
+	c->csum.ip4_tx = HVG2_NDIS_CSUM_IP4_OPT | HVG2_NDIS_CSUM_TCP_OPT |
+			 HVG2_NDIS_CSUM_TCP | HVG2_NDIS_CSUM_UDP | HVG2_NDIS_CSUM_IP4;
+	c->csum.ip4_rx_encap = HVG2_NDIS_ENCAP_8023;
+	c->csum.ip4_rx = c->csum.ip4_tx;
+	c->csum.ip6_tx_encap = HVG2_NDIS_ENCAP_8023;
+	c->csum.ip6_tx = HVG2_NDIS_CSUM_IP4_OPT | HVG2_NDIS_CSUM_TCP_OPT |
+			 HVG2_NDIS_CSUM_TCP | HVG2_NDIS_CSUM_UDP;
+	c->csum.ip6_rx_encap = HVG2_NDIS_ENCAP_8023;
+	c->csum.ip6_rx = c->csum.ip6_tx;
+	c->lso_v2.ip4_encap = HVG2_NDIS_ENCAP_8023;
+	c->lso_v2.ip4_max_size = SNET_LSO_MAX;
+	c->lso_v2.ip4_min_segs = 2;
+	c->lso_v2.ip6_encap = HVG2_NDIS_ENCAP_8023;
+	c->lso_v2.ip6_max_size = SNET_LSO_MAX;
+	c->lso_v2.ip6_min_segs = 2;
+	c->lso_v2.ip6_opts = HVG2_NDIS_LSO_IP6_EXT | HVG2_NDIS_LSO_TCP6_OPT;
+	memcpy(out, &cu, size);
 	return size;
 }
 
@@ -302,6 +319,21 @@ static u32 snet_set_rss(struct snet_dev *nd, const u8 *info, u32 len)
 	return ret ? HVG2_RNDIS_STATUS_INVALID_DATA : HVG2_RNDIS_STATUS_SUCCESS;
 }
 
+/* Did these offload parameters enable USO (the hvgen2 extension)? */
+static bool snet_uso_enabled(const u8 *info, u32 len)
+{
+	struct hvg2_ndis_offload_params_uso p;
+
+	if (len < sizeof(p))
+		return false;
+	memcpy(&p, info, sizeof(p));
+	return p.base.hdr.rev >= HVG2_NDIS_OFFLOAD_PARAMS_REV_USO &&
+	       p.base.hdr.size >= sizeof(p) &&
+	       p.signature == HVG2_NDIS_USO_SIGNATURE &&
+	       (p.uso_ip4 == HVG2_NDIS_OFFLOAD_USO_ON ||
+		p.uso_ip6 == HVG2_NDIS_OFFLOAD_USO_ON);
+}
+
 static u32 snet_set_oid(struct snet_dev *nd, u32 oid, const u8 *info, u32 len)
 {
 	switch (oid) {
@@ -317,6 +349,7 @@ static u32 snet_set_oid(struct snet_dev *nd, u32 oid, const u8 *info, u32 len)
 			return HVG2_RNDIS_STATUS_INVALID_DATA;
 		memset(&nd->offload, 0, sizeof(nd->offload));
 		memcpy(&nd->offload, info, min_t(u32, len, sizeof(nd->offload)));
+		nd->uso = snet_uso_enabled(info, len);
 		return HVG2_RNDIS_STATUS_SUCCESS;
 	case HVG2_OID_GEN_RSS_PARAMETERS:
 		if (nd->nvsp_ver < HVG2_NVSP_VER_5)

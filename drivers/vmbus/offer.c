@@ -134,10 +134,39 @@ static void hvg2_offer_work(struct work_struct *work)
 	kfree(ow);
 }
 
+/*
+ * From the interrupt, before a rescind is queued: the work items run in
+ * order, and a driver's probe running on this workqueue (or a remove
+ * holding the device lock) waits for host answers that a rescinded
+ * channel never gets. Marking the channel now ends those waits
+ * (hvg2_channel_wait(), hvg2_request()) instead of their timeouts; the
+ * work item does the rest. The RCU read side keeps the channel: its map
+ * entry is cleared and an RCU grace period passes before it is put
+ * (hvg2_release_relid()).
+ */
+static void hvg2_rescind_early(const struct hvg2_vmbus_msg_relid *r)
+{
+	struct hvg2_channel *ch;
+
+	if (r->child_relid > HVG2_MAX_RELID)
+		return;
+	rcu_read_lock();
+	ch = rcu_dereference(hvg2_conn.relid_map[r->child_relid]);
+	if (ch) {
+		hvg2_channel_rescind(ch);
+		hvg2_waiters_fail_relid(ch->relid);
+	}
+	rcu_read_unlock();
+}
+
 /* From the interrupt: @msg is a validated private copy. */
 void hvg2_offer_queue(const void *msg, u32 len)
 {
 	struct hvg2_offer_work *ow = kzalloc(sizeof(*ow), GFP_ATOMIC);
+
+	if (((const struct hvg2_vmbus_msg_hdr *)msg)->msgtype ==
+	    HVG2_CHMSG_RESCIND_CHANNELOFFER)
+		hvg2_rescind_early(msg);
 
 	/* lost, as if the host never sent it; the allocator has said why */
 	if (!ow)

@@ -281,6 +281,26 @@ struct hvg2_rndis_pkt_id {
 #define HVG2_LSO_TYPE_V2		BIT(30)
 #define HVG2_LSO_IPV6			BIT(31)
 
+/*
+ * UDP segmentation offload (USO) on transmit: an hvgen2 extension, not
+ * Hyper-V's (no Hyper-V host offers USO today; hv_netvsc has none). The
+ * PPI's type is ours, chosen outside NDIS's and Hyper-V's ranges ("H2",
+ * 1); its u32 value has the layout of NDIS 6.83's
+ * NDIS_UDP_SEGMENTATION_OFFLOAD_NET_BUFFER_LIST_INFO (that of LSO v2):
+ * MSS bits 0..19, UDP header offset bits 20..29, bit 30 reserved (0),
+ * bit 31 IPv6. The frame's headers are those of the whole datagram, as
+ * Linux builds a UDP GSO skb: IP and UDP lengths over everything, the
+ * UDP checksum seeded with the pseudo header of that length; the host
+ * rewrites them for each segment. A guest sends it only to a host that
+ * advertised USO (struct hvg2_ndis_uso_caps) and accepted its enabling.
+ */
+#define HVG2_RNDIS_PPI_USO		0x48320001
+#define HVG2_USO_MSS_MASK		0xfffff		/* bits 0..19 */
+#define HVG2_USO_L4_OFF_SHIFT		20		/* 10 bits: UDP header offset */
+#define HVG2_USO_L4_OFF_MASK		0x3ff
+#define HVG2_USO_RESERVED		BIT(30)
+#define HVG2_USO_IPV6			BIT(31)
+
 /* VLAN */
 #define HVG2_VLAN_PRIO_MASK		0x7		/* bits 0..2 */
 #define HVG2_VLAN_ID_SHIFT		4		/* 12 bits */
@@ -341,6 +361,26 @@ struct hvg2_ndis_offload_params {
 
 #define HVG2_NDIS_OFFLOAD_PARAMS_SIZE_V4	22
 
+/*
+ * USO (hvgen2 extension): a guest enables it by sending the parameters
+ * with this block appended (revision HVG2_NDIS_OFFLOAD_PARAMS_REV_USO,
+ * size sizeof(struct hvg2_ndis_offload_params_uso)); @uso_ip4/@uso_ip6
+ * take HVG2_NDIS_OFFLOAD_USO_*. Only to a host that advertised USO.
+ */
+#define HVG2_NDIS_OFFLOAD_PARAMS_REV_USO	4
+#define HVG2_NDIS_OFFLOAD_USO_OFF	1
+#define HVG2_NDIS_OFFLOAD_USO_ON	2
+/* "HVGU": marks our blocks, so a future NDIS layout is never misread */
+#define HVG2_NDIS_USO_SIGNATURE		0x55475648
+
+struct hvg2_ndis_offload_params_uso {
+	struct hvg2_ndis_offload_params base;
+	u32 signature;
+	u8 uso_ip4;
+	u8 uso_ip6;
+	u8 pad[2];
+} __packed;
+
 /* TCP_OFFLOAD_HW_CAPS (QUERY): checksum part; CAP bits per direction */
 struct hvg2_ndis_csum_caps {
 	u32 ip4_tx_encap;
@@ -395,6 +435,36 @@ struct hvg2_ndis_offload_caps {
 
 #define HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_0	offsetof(struct hvg2_ndis_offload_caps, ipsec_v2)
 #define HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_1	offsetof(struct hvg2_ndis_offload_caps, rsc_ip4)
+
+/*
+ * USO capabilities (hvgen2 extension): a host that segments UDP answers
+ * TCP_OFFLOAD_HW_CAPS with revision HVG2_NDIS_OFFLOAD_CAPS_REV_USO and this
+ * block right after the revision-3 object (offset 156), its size covering
+ * it. Guests that know nothing of it read the first 156 bytes as before.
+ * The fields are NDIS 6.83's NDIS_UDP_SEGMENTATION_OFFLOAD per family:
+ * encapsulation (must include HVG2_NDIS_ENCAP_8023), the largest datagram
+ * the host segments, the fewest segments a send must have, and whether
+ * the last segment may be shorter than the MSS (must be 1: Linux sends
+ * that).
+ */
+#define HVG2_NDIS_OFFLOAD_CAPS_REV_USO	4
+
+struct hvg2_ndis_uso_caps {
+	u32 signature;		/* HVG2_NDIS_USO_SIGNATURE */
+	u32 ip4_encap;
+	u32 ip4_max_size;
+	u32 ip4_min_segs;
+	u32 ip4_sub_mss_final;
+	u32 ip6_encap;
+	u32 ip6_max_size;
+	u32 ip6_min_segs;
+	u32 ip6_sub_mss_final;
+} __packed;
+
+struct hvg2_ndis_offload_caps_uso {
+	struct hvg2_ndis_offload_caps base;
+	struct hvg2_ndis_uso_caps uso;
+} __packed;
 
 /* OFFLOAD_ENCAPSULATION (object type OFFLOAD_ENCAP, revision 1) */
 struct hvg2_ndis_offload_encap {
@@ -478,6 +548,9 @@ static_assert(sizeof(struct hvg2_ndis_offload_caps) == 156);
 static_assert(HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_0 == 112);
 static_assert(HVG2_NDIS_OFFLOAD_CAPS_SIZE_6_1 == 144);
 static_assert(sizeof(struct hvg2_ndis_offload_encap) == 28);
+static_assert(sizeof(struct hvg2_ndis_offload_params_uso) == 36);
+static_assert(offsetof(struct hvg2_ndis_offload_caps_uso, uso) == 156);
+static_assert(sizeof(struct hvg2_ndis_offload_caps_uso) == 192);
 static_assert(sizeof(struct hvg2_ndis_rss_caps) == 18);
 static_assert(sizeof(struct hvg2_ndis_rss_params) == 40);
 

@@ -16,6 +16,7 @@
 #ifndef _HVG2_VMBUS_H
 #define _HVG2_VMBUS_H
 
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/mod_devicetable.h>
 #include <linux/spinlock.h>
@@ -111,6 +112,13 @@ u32 hvg2_channel_relid(struct hvg2_channel *ch);
 unsigned int hvg2_channel_cpu(struct hvg2_channel *ch);
 /* True once the host rescinded the channel: fail what is in flight. */
 bool hvg2_channel_rescinded(struct hvg2_channel *ch);
+/*
+ * Wait for @done (a host's answer on @ch) at most @timeout jiffies, but
+ * end early when it cannot come: 0, -ENODEV (rescinded), -EIO (channel
+ * broken, or *@broken set by the driver), -ETIMEDOUT.
+ */
+int hvg2_channel_wait(struct hvg2_channel *ch, struct completion *done,
+		      unsigned long timeout, const bool *broken);
 
 /*
  * Send. @more says "more packets follow at once": the packet is committed

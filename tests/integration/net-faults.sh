@@ -14,6 +14,10 @@
 #   corrupt_rndis     RNDIS length past its range   -> rx_drop_bad_rndis
 #   bad_rx_offset     range outside the buffer      -> rx_drop_bad_xfer
 #   forge_completion  completion never asked for    -> rx_drop_bad_completion
+#   stall + rescind   NIC s1 offered by a host that reads nothing, then
+#                     rescinded while the guest's probe waits for NVSP
+#                     INIT: the probe ends at the rescind (-ENODEV or
+#                     -EIO), not at its 5 s timeout (-ETIMEDOUT)
 set -e
 
 # shellcheck source-path=SCRIPTDIR source=lib/net.sh
@@ -46,4 +50,21 @@ fault bad_rx_offset 3 rx_drop_bad_xfer
 fault forge_completion 3 rx_drop_bad_completion
 ethtool -S "$gif" | grep -E "drop|rejected"
 dmesg | grep -i "hvg2_net" | tail -5 || true
+
+# a probe waiting on a host that will never answer ends at the rescind
+mkdir "$cfg/net.s1"
+NET_NICS="$NET_NICS s1"
+echo 1 >"$cfg/net.s1/stall"
+echo 1 >"$cfg/net.s1/enable"
+wait_for test "$(cat "$cfg/net.s1/guest_signals")" -gt 0 ||
+	fail "stalled NIC: the guest sent nothing"
+echo 1 >"$cfg/net.s1/rescind"
+wait_for sh -c 'dmesg | grep -q "NVSP version negotiation failed"' ||
+	fail "stalled NIC: probe still waiting after the rescind"
+err=$(dmesg | grep "NVSP version negotiation failed" | tail -1)
+log "stalled NIC, rescinded: $err"
+case $err in
+*": -19" | *": -5") ;;
+*) fail "stalled NIC: probe did not end at the rescind" ;;
+esac
 run modprobe -r hvg2_net
