@@ -77,4 +77,19 @@
 	scsi_host_template
 #endif
 
+/*
+ * 6.13: hrtimer_setup() initialises a timer with its callback; before it,
+ * hrtimer_init() and an assignment (hrtimer_init() is gone in later
+ * kernels).
+ */
+#ifdef HVG2_HAVE_HRTIMER_SETUP
+#define hvg2_hrtimer_setup(t, fn, clock, mode) hrtimer_setup(t, fn, clock, mode)
+#else
+#define hvg2_hrtimer_setup(t, fn, clock, mode)	\
+	do {					\
+		hrtimer_init(t, clock, mode);	\
+		(t)->function = (fn);		\
+	} while (0)
+#endif
+
 #endif /* _HVG2_COMPAT_H */

@@ -79,6 +79,8 @@ probe_file() {
 	probe_file HVG2_HAVE_PAGE_POOL_HELPERS_H net/page_pool/helpers.h
 	# 6.3: net_device.xdp_features, set with xdp_set_features_flag()
 	probe HVG2_HAVE_XDP_FEATURES net/xdp.h 'void xdp_set_features_flag\('
+	# 6.13: hrtimer_setup() sets the callback (hrtimer_init() later removed)
+	probe HVG2_HAVE_HRTIMER_SETUP linux/hrtimer.h 'void hrtimer_setup\('
 	echo "#endif"
 } >"$tmp"
 

@@ -57,7 +57,7 @@ static bool hvg2_scsi_iter_fn(struct scsi_cmnd *cmd, void *data)
 	if (atomic_cmpxchg(&pc->state, gen, HVG2_SCSI_CMD_IDLE) != gen)
 		return true;
 	it->count++;
-	atomic_dec(&it->hs->inflight);
+	hvg2_scsi_cmd_gone(it->hs, pc);
 	if (it->result >= 0) {
 		cmd->result = it->result;
 		scsi_done(cmd);

@@ -7,6 +7,7 @@
  *            subchannels, resets, the host's unsolicited messages
  *   io.c     the I/O path: SRBs built in place in the ring, completions
  *            validated and reaped (interrupt, budgeted work, blk-mq poll)
+ *   coalesce.c  interrupt coalescing under load: the backstop timer
  *   eh.c     error handling, rescans, failing what is in flight
  *   subchan.c  subchannels: asked for, waited for, opened
  *   proto.c  the pure parts (KUnit-tested): transaction ids, SRB status
@@ -17,6 +18,7 @@
 #define _HVG2_SCSI_INTERNAL_H
 
 #include <linux/completion.h>
+#include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/spinlock.h>
@@ -127,6 +129,13 @@ int hvg2_scsi_sg_to_range(struct scatterlist *sgl, unsigned int nents,
  * @requests: SRBs sent (under the ring lock)
  * @completions: completions consumed (under @reap_lock)
  * @polls: blk-mq poll calls that found something
+ * @outstanding: SRBs sent on this channel that the host still owns
+ * @timer: the coalescing backstop: reaps while interrupts stay masked
+ * @held: interrupts masked by coalescing, @timer armed (under @reap_lock)
+ * @period_us: @timer's current period, adapted (under @reap_lock)
+ * @target: completions a timer pass aims to find (under @reap_lock)
+ * @timer_passes: backstop timer passes
+ * @timer_reaped: completions reaped by those passes
  */
 struct hvg2_scsi_chan {
 	struct hvg2_scsi *hs;
@@ -138,6 +147,13 @@ struct hvg2_scsi_chan {
 	u64 requests;
 	u64 completions;
 	u64 polls;
+	atomic_t outstanding;
+	struct hrtimer timer;
+	bool held;
+	u32 period_us;
+	u32 target;
+	u64 timer_passes;
+	u64 timer_reaped;
 };
 
 /* Per-command private data (scsi_host_template.cmd_size). */
@@ -240,6 +256,14 @@ static inline void hvg2_scsi_count(struct hvg2_scsi *hs, enum hvg2_scsi_stat s)
 	atomic64_inc(&hs->stats[s]);
 }
 
+/* The host no longer owns @pc's command (answered, or given up on). */
+static inline void hvg2_scsi_cmd_gone(struct hvg2_scsi *hs,
+				      struct hvg2_scsi_cmd *pc)
+{
+	atomic_dec(&hs->chans[pc->chan].outstanding);
+	atomic_dec(&hs->inflight);
+}
+
 extern unsigned int hvg2_scsi_ctrl_timeout_ms;
 
 /* ctrl.c */
@@ -255,6 +279,11 @@ void hvg2_scsi_unsolicited(struct hvg2_scsi *hs,
 void hvg2_scsi_open_subchannels(struct hvg2_scsi *hs, unsigned int want_poll,
 				u32 ring);
 
+/* coalesce.c */
+void hvg2_scsi_coalesce_init(struct hvg2_scsi_chan *c);
+bool hvg2_scsi_coalesce_hold(struct hvg2_scsi_chan *c, int reaped, bool timer);
+void hvg2_scsi_coalesce_stop(struct hvg2_scsi_chan *c);
+
 /* io.c */
 HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
 				    struct scsi_cmnd *cmd);
@@ -265,6 +294,7 @@ void hvg2_scsi_chan_init(struct hvg2_scsi *hs, struct hvg2_scsi_chan *c,
 			 struct hvg2_channel *ch, unsigned int index);
 void hvg2_scsi_chan_cb(struct hvg2_channel *ch, void *ctx);
 void hvg2_scsi_reap_work(struct work_struct *work);
+void hvg2_scsi_chan_timer(struct hvg2_scsi_chan *c);
 
 void hvg2_scsi_chans_stop(struct hvg2_scsi *hs);
 

@@ -21,8 +21,10 @@
  *
  * Reap: the channel callback (hard interrupt) masks the host's interrupts
  * and reaps up to a budget; under load the rest goes to a work item that
- * keeps them masked until the ring is empty. Poll queues (blk-mq
- * HCTX_TYPE_POLL, io_uring IOPOLL) reap from their hctx's channel.
+ * keeps them masked until the ring is empty. With many requests in flight
+ * the interrupts stay masked after the reap and a backstop timer reaps
+ * instead (coalesce.c). Poll queues (blk-mq HCTX_TYPE_POLL, io_uring
+ * IOPOLL) reap from their hctx's channel.
  */
 #include <linux/blk-mq.h>
 #include <linux/rcupdate.h>
@@ -177,6 +179,7 @@ HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
 	pc->chan = c->index;
 	d->trans_id = hvg2_scsi_tid(pc->gen, utag);
 	atomic_inc(&hs->inflight);
+	atomic_inc(&c->outstanding);
 	/* the host owns it from the publish on; it may answer at once */
 	atomic_set(&pc->state, pc->gen);
 	c->requests++;
@@ -230,7 +233,7 @@ static void hvg2_scsi_complete(struct hvg2_scsi *hs, struct scsi_cmnd *cmd,
 	if (unlikely(res.actions & (HVG2_SCSI_ACT_RESCAN_DEV |
 				    HVG2_SCSI_ACT_REMOVE_LUN)))
 		hvg2_scsi_queue_lun_work(hs, cmd, res.actions);
-	atomic_dec(&hs->inflight);
+	hvg2_scsi_cmd_gone(hs, scsi_cmd_priv(cmd));
 	scsi_done(cmd);
 }
 
@@ -295,22 +298,12 @@ static void hvg2_scsi_handle(struct hvg2_scsi_chan *c,
 	hvg2_scsi_complete(hs, cmd, &vp);
 }
 
-/*
- * Consume up to @budget packets. With @try, give up (-1) if someone else
- * is reaping: they will find our packets, or their caller re-checks.
- */
-static int hvg2_scsi_reap(struct hvg2_scsi_chan *c, int budget, bool try)
+/* Consume up to @budget packets, under @c->reap_lock; *@err: -EIO or 0. */
+static int hvg2_scsi_drain(struct hvg2_scsi_chan *c, int budget, int *err)
 {
 	struct hvg2_ring_pkt pkt;
-	unsigned long flags;
 	int n = 0, ret = 0;
 
-	if (try) {
-		if (!spin_trylock_irqsave(&c->reap_lock, flags))
-			return -1;
-	} else {
-		spin_lock_irqsave(&c->reap_lock, flags);
-	}
 	while (n < budget) {
 		ret = hvg2_channel_peek(c->ch, &pkt);
 		if (ret)
@@ -323,10 +316,92 @@ static int hvg2_scsi_reap(struct hvg2_scsi_chan *c, int budget, bool try)
 		hvg2_channel_release(c->ch);
 		c->completions += n;
 	}
+	*err = ret == -EIO ? ret : 0;
+	return n;
+}
+
+/*
+ * Consume up to @budget packets, interrupts left as they are (blk-mq
+ * poll, poll-only channels). With @try, give up (-1) if someone else is
+ * reaping: they will find our packets, or their caller re-checks.
+ */
+static int hvg2_scsi_reap(struct hvg2_scsi_chan *c, int budget, bool try)
+{
+	unsigned long flags;
+	int n, err;
+
+	if (try) {
+		if (!spin_trylock_irqsave(&c->reap_lock, flags))
+			return -1;
+	} else {
+		spin_lock_irqsave(&c->reap_lock, flags);
+	}
+	n = hvg2_scsi_drain(c, budget, &err);
 	spin_unlock_irqrestore(&c->reap_lock, flags);
-	if (unlikely(ret == -EIO))
+	if (unlikely(err))
 		hvg2_scsi_break(c->hs, "the host broke the ring");
 	return n;
+}
+
+enum hvg2_scsi_svc {
+	HVG2_SCSI_SVC_DONE,	/* settled: see hvg2_scsi_service() */
+	HVG2_SCSI_SVC_MORE,	/* budget used up, still masked: go on */
+	HVG2_SCSI_SVC_BUSY,	/* someone else reaps: the work must check */
+};
+
+/*
+ * Reap with the host's interrupts masked, then settle. The invariant that
+ * keeps a completion from being stranded: when this returns DONE, either
+ * the interrupts stay masked and the backstop timer is armed (coalescing:
+ * hvg2_scsi_coalesce_hold()), or they are unmasked and the ring was seen
+ * empty after the unmask (hvg2_channel_poll_end(): a completion the host
+ * wrote while we were masked is found here, one it writes later is
+ * signalled). MORE and BUSY leave the interrupts masked: the caller must
+ * queue the reap work, which settles.
+ *
+ * @try: interrupt and timer (never spin on the lock); @timer: a timer pass.
+ */
+static enum hvg2_scsi_svc hvg2_scsi_service(struct hvg2_scsi_chan *c,
+					    bool try, bool timer)
+{
+	enum hvg2_scsi_svc ret = HVG2_SCSI_SVC_DONE;
+	unsigned long flags;
+	int n, total = 0, err = 0;
+
+	if (try) {
+		if (!spin_trylock_irqsave(&c->reap_lock, flags))
+			return HVG2_SCSI_SVC_BUSY;
+	} else {
+		spin_lock_irqsave(&c->reap_lock, flags);
+	}
+	/* stop waits for us under the lock: after it, nothing re-arms */
+	if (unlikely(READ_ONCE(c->hs->stopped)))
+		goto out;
+	for (;;) {
+		/* no interrupts while we reap: the host just writes */
+		hvg2_channel_poll_begin(c->ch);
+		n = hvg2_scsi_drain(c, HVG2_SCSI_BUDGET, &err);
+		total += n;
+		if (unlikely(err))
+			break;
+		if (n == HVG2_SCSI_BUDGET) {
+			ret = HVG2_SCSI_SVC_MORE;
+			break;
+		}
+		if (hvg2_scsi_coalesce_hold(c, total, timer))
+			break;
+		if (!hvg2_channel_poll_end(c->ch))
+			break;
+	}
+	if (timer) {
+		c->timer_passes++;
+		c->timer_reaped += total;
+	}
+out:
+	spin_unlock_irqrestore(&c->reap_lock, flags);
+	if (unlikely(err))
+		hvg2_scsi_break(c->hs, "the host broke the ring");
+	return ret;
 }
 
 /**
@@ -345,19 +420,22 @@ void hvg2_scsi_chan_cb(struct hvg2_channel *ch, void *ctx)
 		hvg2_scsi_reap(c, HVG2_SCSI_BUDGET, true);
 		return;
 	}
-	/* no interrupts while we reap: the host just writes */
-	hvg2_channel_poll_begin(ch);
-	if (hvg2_scsi_reap(c, HVG2_SCSI_BUDGET, true) == HVG2_SCSI_BUDGET) {
-		/* under load: stay masked, go on in process context */
-		queue_work(system_highpri_wq, &c->reap_work);
-		return;
-	}
-	if (hvg2_channel_poll_end(ch))
+	if (hvg2_scsi_service(c, true, false) != HVG2_SCSI_SVC_DONE)
 		queue_work(system_highpri_wq, &c->reap_work);
 }
 
 /**
- * hvg2_scsi_reap_work - reap until the ring stays empty, interrupts masked
+ * hvg2_scsi_chan_timer - the coalescing backstop timer fired (hard irq)
+ * @c: the channel
+ */
+void hvg2_scsi_chan_timer(struct hvg2_scsi_chan *c)
+{
+	if (hvg2_scsi_service(c, true, true) != HVG2_SCSI_SVC_DONE)
+		queue_work(system_highpri_wq, &c->reap_work);
+}
+
+/**
+ * hvg2_scsi_reap_work - reap until settled, interrupts masked meanwhile
  * @work: the channel's reap_work
  */
 void hvg2_scsi_reap_work(struct work_struct *work)
@@ -367,12 +445,8 @@ void hvg2_scsi_reap_work(struct work_struct *work)
 
 	if (c->poll_only)
 		return;
-	do {
-		hvg2_channel_poll_begin(c->ch);
-		while (hvg2_scsi_reap(c, HVG2_SCSI_BUDGET, false) ==
-		       HVG2_SCSI_BUDGET)
-			cond_resched();
-	} while (hvg2_channel_poll_end(c->ch));
+	while (hvg2_scsi_service(c, false, false) != HVG2_SCSI_SVC_DONE)
+		cond_resched();
 }
 
 /**
@@ -444,6 +518,7 @@ void hvg2_scsi_chan_init(struct hvg2_scsi *hs, struct hvg2_scsi_chan *c,
 	c->index = index;
 	spin_lock_init(&c->reap_lock);
 	INIT_WORK(&c->reap_work, hvg2_scsi_reap_work);
+	hvg2_scsi_coalesce_init(c);
 }
 
 /**
@@ -458,8 +533,11 @@ void hvg2_scsi_chans_stop(struct hvg2_scsi *hs)
 	WRITE_ONCE(hs->stopped, true);
 	/* callbacks run under RCU: after this none queues reap work */
 	synchronize_rcu();
-	for (i = 0; i < hs->nchan; i++)
+	for (i = 0; i < hs->nchan; i++) {
+		/* then the work, which sees @stopped and re-arms nothing */
+		hvg2_scsi_coalesce_stop(&hs->chans[i]);
 		cancel_work_sync(&hs->chans[i].reap_work);
+	}
 	for (i = hs->nchan; i-- > 0;)
 		hvg2_channel_close(hs->chans[i].ch);
 }

@@ -40,6 +40,12 @@ static u64 hvg2_scsi_sum(struct hvg2_scsi *hs, int which)
 		case 4:
 			sum += hvg2_channel_stats(c->ch, HVG2_CHAN_STAT_INTERRUPTS);
 			break;
+		case 5:
+			sum += READ_ONCE(c->timer_passes);
+			break;
+		case 6:
+			sum += READ_ONCE(c->timer_reaped);
+			break;
 		}
 	}
 	return sum;
@@ -69,6 +75,8 @@ HVG2_SCSI_ATTR(completions, "%llu", hvg2_scsi_sum(hs, 1));
 HVG2_SCSI_ATTR(polls, "%llu", hvg2_scsi_sum(hs, 2));
 HVG2_SCSI_ATTR(signals, "%llu", hvg2_scsi_sum(hs, 3));
 HVG2_SCSI_ATTR(interrupts, "%llu", hvg2_scsi_sum(hs, 4));
+HVG2_SCSI_ATTR(timer_passes, "%llu", hvg2_scsi_sum(hs, 5));
+HVG2_SCSI_ATTR(timer_reaped, "%llu", hvg2_scsi_sum(hs, 6));
 HVG2_SCSI_STAT_ATTR(forged_ids, HVG2_SCSI_STAT_FORGED);
 HVG2_SCSI_STAT_ATTR(stale_ids, HVG2_SCSI_STAT_STALE);
 HVG2_SCSI_STAT_ATTR(bad_lengths, HVG2_SCSI_STAT_BAD_LENGTH);
@@ -91,6 +99,8 @@ static struct attribute *hvg2_scsi_host_attrs[] = {
 	&dev_attr_polls.attr,
 	&dev_attr_signals.attr,
 	&dev_attr_interrupts.attr,
+	&dev_attr_timer_passes.attr,
+	&dev_attr_timer_reaped.attr,
 	&dev_attr_forged_ids.attr,
 	&dev_attr_stale_ids.attr,
 	&dev_attr_bad_lengths.attr,

@@ -13,6 +13,12 @@
  * full stay on the backlog; the ring core then asks the guest
  * (pending_send_sz) to signal when it has made room.
  *
+ * While a pass runs, and while another is queued, the guest's inbound
+ * ring has its interrupt_mask set, as Hyper-V does while it drains: the
+ * guest need not ring for requests the host is about to read anyway. A
+ * pass that ends idle clears the mask and looks once more (what the guest
+ * wrote before it saw the mask clear did not signal).
+ *
  * Answers are completion packets carrying the request's transaction id;
  * the bus-change notice (ENUMERATE_BUS) is an inband packet with id 0,
  * sent on the primary channel for changes after the guest finished its
@@ -478,6 +484,7 @@ static void stor_work(struct hvg2_sim_chan *c)
 
 	if (!c->subidx)
 		stor_bus_notice(sc);
+	hvg2_ring_mask(&c->in);
 	for (n = 0; n < STOR_BUDGET; n++) {
 		ret = hvg2_ring_peek(&c->in, &pkt);
 		if (ret)
@@ -495,9 +502,12 @@ static void stor_work(struct hvg2_sim_chan *c)
 	sig |= hvg2_ring_release(&c->in);
 	if (sig)
 		hvg2_sim_signal(c);
-	/* what came unsignalled while read_index was not yet out (echo.c) */
+	/*
+	 * Another pass: stay masked. Otherwise unmask; what came while
+	 * masked or before read_index was out did not signal: another pass.
+	 */
 	if (n == STOR_BUDGET || ret == -ENOMEM ||
-	    (ret == -ENODATA && hvg2_ring_pending(&c->in)))
+	    (ret == -ENODATA && hvg2_ring_unmask(&c->in)))
 		hvg2_sim_kick(c);
 }
 
