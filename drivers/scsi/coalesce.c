@@ -9,9 +9,8 @@
  * host's interrupts stay masked (interrupt_mask set: the host writes its
  * completions without signalling) and a backstop hrtimer reaps instead.
  * Each timer pass reaps what is there and decides again: still busy, arm
- * the timer once more; below a quarter of the threshold (hysteresis: a
- * big reap must not unmask just before the application resubmits),
- * unmask and re-check the ring (hvg2_channel_poll_end()), so a completion written just before the
+ * the timer once more; below the threshold, unmask and re-check the ring
+ * (hvg2_channel_poll_end()), so a completion written just before the
  * unmask is found, and one written after it is signalled: none is
  * stranded. Depth 1 never reaches the threshold: one interrupt per I/O,
  * no timer, no added latency.
@@ -82,12 +81,10 @@ bool hvg2_scsi_coalesce_hold(struct hvg2_scsi_chan *c, int reaped, bool timer)
 {
 	unsigned int depth = READ_ONCE(coalesce_depth);
 	int out = atomic_read(&c->outstanding);
-	/* enter at @depth, leave below a quarter of it */
-	int low = c->held ? max(depth / 4, 1U) : depth;
 
 	if (timer && c->held)
 		hvg2_scsi_coalesce_adapt(c, reaped);
-	if (!depth || out < low || c->poll_only || READ_ONCE(c->hs->dead)) {
+	if (!depth || out < depth || c->poll_only || READ_ONCE(c->hs->dead)) {
 		c->held = false;
 		return false;
 	}
