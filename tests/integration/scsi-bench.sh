@@ -22,8 +22,10 @@
 # it (make check's smoke run): only the 4k jobs (brd: depth 32 only, the
 # ratio's denominator), 1 s each, and only a job
 # that fails or measures nothing fails - plus hvg2_scsi's interrupt
-# coalescing: the backstop timer must reap at depth 32 and must not run
-# at depth 1 (Documentation/scsi.rst).
+# coalescing: the backstop timer must not run at depth 1; that it reaps
+# at depth 32 is asserted by the real benchmark only, since a 1-s job on
+# a loaded TCG guest may never hold 8 requests on one channel
+# (Documentation/scsi.rst).
 set -e
 
 # shellcheck source-path=SCRIPTDIR source=lib/sim.sh
@@ -112,8 +114,13 @@ run_jobs() {
 			if [ "$qd" = 1 ] && [ "$t" != 0 ]; then
 				fail "coalescing timer at depth 1"
 			fi
+			# whether depth 32 keeps 8 in flight on one channel
+			# depends on the host's pace: a finding, a failure
+			# only in the real benchmark
 			if [ "$qd" = 32 ] && [ "$t" = 0 ]; then
-				fail "no coalescing at depth 32"
+				[ "${bench:-0}" != 1 ] ||
+					fail "no coalescing at depth 32"
+				log "note: no coalescing at depth 32 in this run"
 			fi
 		fi
 		printf '%-10s %-16s %8s IOPS %8s MB/s %6s sig/IO %6s int/IO\n' \
