@@ -34,6 +34,9 @@ static const char *const snet_stat_names[SNET_NSTATS] = {
 	[SNET_BAD_COMPLETIONS] = "bad_completions",
 	[SNET_CTRL_MSGS] = "ctrl_msgs",
 	[SNET_FAULTS] = "faults",
+	[SNET_TX_GSO] = "tx_gso",
+	[SNET_RX_RSC] = "rx_rsc",
+	[SNET_RX_RSC_FRAGS] = "rx_rsc_frags",
 };
 
 /* ---- the backend hooks ---- */

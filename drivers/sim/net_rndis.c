@@ -177,6 +177,9 @@ static u32 snet_hw_caps(const u8 *info, u32 info_len, u8 *out)
 	c.lso_v2.ip6_max_size = SNET_LSO_MAX;
 	c.lso_v2.ip6_min_segs = 2;
 	c.lso_v2.ip6_opts = HVG2_NDIS_LSO_IP6_EXT | HVG2_NDIS_LSO_TCP6_OPT;
+	/* RSC (net_rsc.c): only revision 3 has the fields */
+	c.rsc_ip4 = 1;
+	c.rsc_ip6 = 1;
 	memcpy(out, &c, size);
 	return size;
 }
@@ -317,6 +320,7 @@ static u32 snet_set_oid(struct snet_dev *nd, u32 oid, const u8 *info, u32 len)
 			return HVG2_RNDIS_STATUS_INVALID_DATA;
 		memset(&nd->offload, 0, sizeof(nd->offload));
 		memcpy(&nd->offload, info, min_t(u32, len, sizeof(nd->offload)));
+		snet_rsc_params(nd, info, len);
 		return HVG2_RNDIS_STATUS_SUCCESS;
 	case HVG2_OID_GEN_RSS_PARAMETERS:
 		if (nd->nvsp_ver < HVG2_NVSP_VER_5)
