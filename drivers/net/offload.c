@@ -7,7 +7,9 @@
  * and to segment large TCP sends (LSO v2) for IPv4 and IPv6. Only if the
  * host accepts are the features advertised; ethtool -K then turns them
  * on and off in the stack (a frame that needs no offload carries no
- * per-packet info, so nothing needs renegotiating).
+ * per-packet info, so nothing needs renegotiating). Receive segment
+ * coalescing (RSC, NVSP 6.1) is asked for the same way and toggled by
+ * ethtool -K lro, which sends the request again (rx.c joins the chains).
  *
  * An LSO v2 frame is sent the way Hyper-V expects it: the IP length (and
  * IPv4 header checksum) zero, the TCP checksum seeded with the pseudo
@@ -22,15 +24,12 @@
 /* what Hyper-V hosts segment at most; the stack is told */
 #define HVG2_NET_LSO_MAX	62768
 
-/**
- * hvg2_net_offload_request - ask the host for checksum and LSO offloads
- * @nd: the device, RNDIS initialised
- *
- * Return: 0 when the host took them.
- */
-int hvg2_net_offload_request(struct hvg2_net *nd)
+/* The whole request, RSC as @features say (NETIF_F_LRO). */
+static int hvg2_net_offload_set(struct hvg2_net *nd, netdev_features_t features)
 {
 	struct hvg2_ndis_offload_params p = { };
+	u8 rsc = features & NETIF_F_LRO ? HVG2_NDIS_OFFLOAD_RSC_ON :
+					  HVG2_NDIS_OFFLOAD_RSC_OFF;
 	u32 len = sizeof(p);
 
 	p.hdr.type = HVG2_NDIS_OBJ_DEFAULT;
@@ -39,8 +38,8 @@ int hvg2_net_offload_request(struct hvg2_net *nd)
 		len = HVG2_NDIS_OFFLOAD_PARAMS_SIZE_V4;
 	} else {
 		p.hdr.rev = 3;
-		p.rsc_ip4 = HVG2_NDIS_OFFLOAD_RSC_OFF;
-		p.rsc_ip6 = HVG2_NDIS_OFFLOAD_RSC_OFF;
+		p.rsc_ip4 = rsc;
+		p.rsc_ip6 = rsc;
 	}
 	p.hdr.size = len;
 	p.ip4_csum = HVG2_NDIS_OFFLOAD_CSUM_TX_RX;
@@ -54,6 +53,17 @@ int hvg2_net_offload_request(struct hvg2_net *nd)
 }
 
 /**
+ * hvg2_net_offload_request - ask the host for checksum and LSO offloads
+ * @nd: the device, RNDIS initialised
+ *
+ * Return: 0 when the host took them.
+ */
+int hvg2_net_offload_request(struct hvg2_net *nd)
+{
+	return hvg2_net_offload_set(nd, nd->ndev->features);
+}
+
+/**
  * hvg2_net_offload_init - ask for offloads at probe, advertise what we got
  * @nd: the device, RNDIS initialised, not registered yet
  */
@@ -61,15 +71,59 @@ void hvg2_net_offload_init(struct hvg2_net *nd)
 {
 	struct net_device *ndev = nd->ndev;
 
+	/* RSC needs NVSP 6.1; on by default, as in hv_netvsc */
+	if (nd->nvsp_ver >= HVG2_NVSP_VER_61)
+		ndev->features |= NETIF_F_LRO;
 	if (hvg2_net_offload_request(nd)) {
+		ndev->features &= ~NETIF_F_LRO;
 		dev_info(&nd->hd->dev, "host refused offloads: none used\n");
 		return;
 	}
 	ndev->hw_features |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
-			     NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXHASH;
+			     NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXHASH |
+			     (ndev->features & NETIF_F_LRO);
 	ndev->features |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			  NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXHASH;
 	netif_set_tso_max_size(ndev, HVG2_NET_LSO_MAX);
+}
+
+/**
+ * hvg2_net_fix_features - ndo_fix_features: no RSC under XDP
+ * @ndev: our device
+ * @features: what the stack wants
+ *
+ * An XDP program sees a frame in one page; an RSC packet spans several
+ * (multi-buffer XDP is not supported), so LRO is off while one is
+ * attached and comes back (if wanted) when it goes.
+ *
+ * Return: @features, possible.
+ */
+netdev_features_t hvg2_net_fix_features(struct net_device *ndev,
+					netdev_features_t features)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (rcu_access_pointer(nd->xdp_prog))
+		features &= ~NETIF_F_LRO;
+	return features;
+}
+
+/**
+ * hvg2_net_set_features - ndo_set_features: ethtool -K lro asks the host
+ * @ndev: our device
+ * @features: the new features
+ *
+ * Return: 0, or the error of the request (the features stay as they were).
+ */
+int hvg2_net_set_features(struct net_device *ndev, netdev_features_t features)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (!((ndev->features ^ features) & NETIF_F_LRO))
+		return 0;
+	if (!nd->attached || READ_ONCE(nd->broken))
+		return -ENODEV;
+	return hvg2_net_offload_set(nd, features);
 }
 
 /**
