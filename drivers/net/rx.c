@@ -165,18 +165,20 @@ static void hvg2_net_rx_meta(struct hvg2_net_queue *q, struct sk_buff *skb,
 
 /* ---- RSC: a chain of fragments joined into one packet ---- */
 
-/* Drop the chain being joined, if any, and count it. */
-static void hvg2_net_rsc_drop(struct hvg2_net_queue *q,
+/* Drop the chain being joined, if any, and count it; true if there was one. */
+static bool hvg2_net_rsc_drop(struct hvg2_net_queue *q,
 			      struct hvg2_net_rsc_state *rsc)
 {
-	if (rsc->skb || rsc->frags) {
-		if (rsc->skb)
-			napi_consume_skb(rsc->skb, 1);
+	bool had = rsc->skb || rsc->frags;
+
+	if (rsc->skb)
+		napi_consume_skb(rsc->skb, 1);
+	if (had)
 		HVG2_RX_INC(q, rsc_drops);
-	}
 	rsc->skb = NULL;
 	rsc->frags = 0;
 	rsc->open = false;
+	return had;
 }
 
 /*
@@ -342,7 +344,9 @@ static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len,
 		return hvg2_net_rsc_done(q, rsc);
 	case HVG2_RSC_BAD:
 		/* the chain so far goes; so does this if it was part of one */
-		hvg2_net_rsc_drop(q, rsc);
+		if (!hvg2_net_rsc_drop(q, rsc) &&
+		    (info.rsc_flags & HVG2_RNDIS_PKT_ID_SUBALLOC))
+			HVG2_RX_INC(q, rsc_drops);	/* a stray fragment */
 		if (info.rsc_flags & HVG2_RNDIS_PKT_ID_SUBALLOC)
 			return 0;
 		break;

@@ -194,6 +194,15 @@ static int snet_port_rx_rsc(struct snet_chan *ch, struct sk_buff *skb)
 		snet_port_resegment(ch, skb);
 		return 0;
 	}
+	/*
+	 * The shared info of a clone is TCP's too (its retransmit queue):
+	 * ours alone before the GSO fields go.
+	 */
+	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_KERNEL)) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		kfree_skb(skb);
+		return 0;
+	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		/*
 		 * One checksum over the coalesced packet: its headers already
