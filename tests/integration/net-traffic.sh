@@ -71,11 +71,11 @@ rsc_file() {
 	rm -f /tmp/nt-tx /tmp/nt-rx2
 	g1=$(stat rx_rsc_packets); h1=$(net_stat t1 rx_rsc)
 	if [ "$1" = on ]; then
-		[ "$g1" -gt "$g0" ] && [ "$h1" -gt "$h0" ] ||
-			fail "RSC on: guest rx_rsc_packets $g0 -> $g1, host rx_rsc $h0 -> $h1"
+		[ "$g1" -gt "$g0" ] || fail "RSC on: guest rx_rsc_packets $g0 -> $g1"
+		[ "$h1" -gt "$h0" ] || fail "RSC on: host rx_rsc $h0 -> $h1"
 	else
-		[ "$g1" = "$g0" ] && [ "$h1" = "$h0" ] ||
-			fail "RSC off: guest rx_rsc_packets $g0 -> $g1, host rx_rsc $h0 -> $h1"
+		[ "$g1" = "$g0" ] || fail "RSC off: guest rx_rsc_packets $g0 -> $g1"
+		[ "$h1" = "$h0" ] || fail "RSC off: host rx_rsc $h0 -> $h1"
 	fi
 	log "TCP 4 MiB host -> guest, RSC $1: sha256 equal, $((g1 - g0)) chains of $(stat rx_rsc_frags) fragments so far"
 }
