@@ -249,7 +249,8 @@ static void hvg2_net_rsc_gso(struct net_device *ndev, struct sk_buff *skb)
 
 		if (!pskb_may_pull(skb, sizeof(*ip)))
 			return;
-		ip = ip_hdr(skb);
+		/* after eth_type_trans: the IP header is at data */
+		ip = (const void *)skb->data;
 		nhl = ip->ihl * 4;
 		proto = ip->protocol;
 		type = SKB_GSO_TCPV4;
@@ -259,7 +260,7 @@ static void hvg2_net_rsc_gso(struct net_device *ndev, struct sk_buff *skb)
 		nhl = sizeof(struct ipv6hdr);
 		if (!pskb_may_pull(skb, nhl))
 			return;
-		proto = ipv6_hdr(skb)->nexthdr;
+		proto = ((const struct ipv6hdr *)skb->data)->nexthdr;
 		type = SKB_GSO_TCPV6;
 	} else {
 		return;
@@ -274,6 +275,7 @@ static void hvg2_net_rsc_gso(struct net_device *ndev, struct sk_buff *skb)
 	mss = ndev->mtu - nhl - thl;
 	if (payload <= mss)
 		return;
+	skb_reset_network_header(skb);
 	skb_set_transport_header(skb, nhl);
 	skb_shinfo(skb)->gso_size = mss;
 	skb_shinfo(skb)->gso_type = type;
