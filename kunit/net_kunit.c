@@ -15,6 +15,8 @@
  *              before NVSP 4); the data path switch message; no switch
  *              to a VF that is not there
  *   wire       message sizes the host and guest must agree on
+ *   rsc        the PKT_ID info parsed; RSC chains joined in order, and
+ *              refused when out of order, cut short, too long or too many
  */
 #include <kunit/test.h>
 #include <linux/ip.h>
@@ -514,6 +516,108 @@ static void wire_sizes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof(struct hvg2_ndis_offload_caps_uso), 192);
 }
 
+/* ---- rsc: chains of fragments, joined or refused ---- */
+
+#define SA	HVG2_RNDIS_PKT_ID_SUBALLOC
+#define FIRST	(SA | HVG2_RNDIS_PKT_ID_FIRST)
+#define LAST	(SA | HVG2_RNDIS_PKT_ID_LAST)
+
+/* the PKT_ID info (flags in its second byte) reaches rsc_flags */
+static void rsc_parse_pkt_id(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, BUF_SIZE, GFP_KERNEL);
+	struct hvg2_net_rx_info info;
+	struct hvg2_rndis_ppi *ppi;
+	u32 hlen;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	hlen = make_packet(buf, 60, true, false);
+	ppi = (void *)(buf + 8 + pkt_of(buf)->ppi_offset);
+	ppi->type = HVG2_RNDIS_PPI_PKT_ID;
+	*(u32 *)((u8 *)ppi + ppi->offset) = 1 | (FIRST | LAST) << 8 | 0x77 << 16;
+	KUNIT_ASSERT_EQ(test, hvg2_net_parse_rndis_packet(buf, hlen + 60, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rsc_flags, (u32)(FIRST | LAST));
+	/* without it: no flags, a frame of its own */
+	hlen = make_packet(buf, 60, true, false);
+	KUNIT_ASSERT_EQ(test, hvg2_net_parse_rndis_packet(buf, hlen + 60, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rsc_flags, 0u);
+}
+
+static void rsc_chain_joins(struct kunit *test)
+{
+	struct hvg2_net_rsc_state st = { };
+
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, 0, 60, false), HVG2_RSC_FRAME);
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, FIRST, 1600, false), HVG2_RSC_MORE);
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, SA, 1600, false), HVG2_RSC_MORE);
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, LAST, 100, false), HVG2_RSC_DONE);
+	KUNIT_EXPECT_EQ(test, st.frags, 3u);
+	KUNIT_EXPECT_EQ(test, st.len, 3300u);
+	KUNIT_EXPECT_FALSE(test, st.open);
+	/* a one-fragment chain, then the next chain starts afresh */
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, FIRST | LAST, 60, false), HVG2_RSC_DONE);
+	KUNIT_EXPECT_EQ(test, st.frags, 1u);
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, FIRST, 10, false), HVG2_RSC_MORE);
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, LAST, 10, true), HVG2_RSC_DONE);
+	KUNIT_EXPECT_EQ(test, st.len, 20u);
+}
+
+/* a chain of @n steps; the last step's result must be @want */
+struct rsc_bad_case {
+	const char *name;
+	u32 n;
+	u32 flags[3];
+	u32 len[3];
+	bool last[3];
+};
+
+static const struct rsc_bad_case rsc_bad_cases[] = {
+	{ "middle without first", 1, { SA }, { 10 }, { false } },
+	{ "last without first", 1, { LAST }, { 10 }, { true } },
+	{ "first inside a chain", 2, { FIRST, FIRST }, { 10, 10 }, { false, false } },
+	{ "packet ends before last", 2, { FIRST, SA }, { 10, 10 }, { false, true } },
+	{ "first alone at the end", 1, { FIRST }, { 10 }, { true } },
+	{ "plain frame inside a chain", 2, { FIRST, 0 }, { 10, 60 }, { false, false } },
+	{ "longer than a packet", 2, { FIRST, LAST }, { 60000, 10000 }, { false, true } },
+	{ "one fragment too long", 1, { FIRST | LAST }, { HVG2_NET_RSC_MAX_LEN + 1 }, { true } },
+};
+
+static void rsc_bad_desc(const struct rsc_bad_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rsc_bad, rsc_bad_cases, rsc_bad_desc);
+
+static void rsc_chain_refused(struct kunit *test)
+{
+	const struct rsc_bad_case *c = test->param_value;
+	struct hvg2_net_rsc_state st = { };
+	u32 i;
+	int r = HVG2_RSC_MORE;
+
+	for (i = 0; i < c->n; i++)
+		r = hvg2_net_rsc_step(&st, c->flags[i], c->len[i], c->last[i]);
+	KUNIT_EXPECT_EQ(test, r, HVG2_RSC_BAD);
+	KUNIT_EXPECT_FALSE(test, st.open);
+}
+
+/* more fragments than a chain may have */
+static void rsc_chain_too_many(struct kunit *test)
+{
+	struct hvg2_net_rsc_state st = { };
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, hvg2_net_rsc_step(&st, FIRST, 1, false), HVG2_RSC_MORE);
+	for (i = 1; i < HVG2_NET_RSC_MAX_FRAGS; i++)
+		KUNIT_ASSERT_EQ(test, hvg2_net_rsc_step(&st, SA, 1, false), HVG2_RSC_MORE);
+	KUNIT_EXPECT_EQ(test, hvg2_net_rsc_step(&st, LAST, 1, true), HVG2_RSC_BAD);
+}
+
+#undef SA
+#undef FIRST
+#undef LAST
+
 static struct kunit_case hvg2_net_cases[] = {
 	KUNIT_CASE(build_layout),
 	KUNIT_CASE(build_no_room),
@@ -531,6 +635,10 @@ static struct kunit_case hvg2_net_cases[] = {
 	KUNIT_CASE(vf_switch_message),
 	KUNIT_CASE(vf_switch_needs_vf),
 	KUNIT_CASE(wire_sizes),
+	KUNIT_CASE(rsc_parse_pkt_id),
+	KUNIT_CASE(rsc_chain_joins),
+	KUNIT_CASE_PARAM(rsc_chain_refused, rsc_bad_gen_params),
+	KUNIT_CASE(rsc_chain_too_many),
 	{}
 };
 

@@ -54,6 +54,9 @@ static const struct hvg2_net_stat hvg2_net_stats[] = {
 	HVG2_RX_STAT("xdp_redirect", xdp_redirect),
 	HVG2_TX_STAT("xdp_xmit", xdp_xmit),
 	HVG2_TX_STAT("tx_uso", uso),
+	HVG2_RX_STAT("rx_rsc_packets", rsc_pkts),
+	HVG2_RX_STAT("rx_rsc_frags", rsc_frags),
+	HVG2_RX_STAT("rx_rsc_drops", rsc_drops),
 };
 
 /* after the table: from the transport, and derived */

@@ -83,6 +83,9 @@ struct hvg2_net_rxstats {
 	u64 csum_bad;
 	u64 comp_retry;		/* receive completions held back, ring full */
 	u64 polls;
+	u64 rsc_pkts;		/* RSC chains joined into one packet */
+	u64 rsc_frags;		/* ... their fragments */
+	u64 rsc_drops;		/* chains dropped: bad order, flags, size */
 	u64 xdp_drop;		/* XDP_DROP, XDP_ABORTED, failed TX/redirect */
 	u64 xdp_pass;
 	u64 xdp_tx;
@@ -358,6 +361,7 @@ struct hvg2_net_rx_info {
 	u32 csum;
 	u32 hash;
 	u32 vlan;
+	u32 rsc_flags;
 	bool has_csum;
 	bool has_hash;
 	bool has_vlan;
@@ -365,6 +369,36 @@ struct hvg2_net_rx_info {
 
 int hvg2_net_parse_rndis_packet(const void *msg, u32 len,
 				struct hvg2_net_rx_info *info);
+
+/* RSC: the most one chain may have (a TCP/IP packet plus its Ethernet header) */
+#define HVG2_NET_RSC_MAX_FRAGS	562	/* as hv_netvsc */
+#define HVG2_NET_RSC_MAX_LEN	(65535 + ETH_HLEN + VLAN_HLEN)
+
+/**
+ * struct hvg2_net_rsc_state - the RSC chain being joined (rx.c)
+ * @open: a FIRST came, no LAST yet
+ * @frags: fragments taken
+ * @len: frame bytes taken
+ * @skb: the packet being built, or NULL once dropped
+ * @info: the first fragment's per-packet info
+ */
+struct hvg2_net_rsc_state {
+	bool open;
+	u32 frags;
+	u32 len;
+	struct sk_buff *skb;
+	struct hvg2_net_rx_info info;
+};
+
+enum {
+	HVG2_RSC_FRAME,
+	HVG2_RSC_MORE,
+	HVG2_RSC_DONE,
+	HVG2_RSC_BAD,
+};
+
+int hvg2_net_rsc_step(struct hvg2_net_rsc_state *st, u32 flags, u32 len,
+		      bool last);
 u32 hvg2_net_build_rndis_packet(void *buf, u32 room, u32 frame_len,
 				const struct hvg2_net_tx_ppi *ppi);
 
@@ -407,6 +441,9 @@ u32 hvg2_net_parse_uso_caps(const void *caps, u32 len);
 int hvg2_net_offload_request(struct hvg2_net *nd);
 void hvg2_net_offload_init(struct hvg2_net *nd);
 int hvg2_net_lso_prepare(struct sk_buff *skb);
+netdev_features_t hvg2_net_fix_features(struct net_device *ndev,
+					netdev_features_t features);
+int hvg2_net_set_features(struct net_device *ndev, netdev_features_t features);
 
 /* vf.c */
 int hvg2_net_vf_assoc(struct hvg2_net *nd, const struct hvg2_nvsp_msg *msg,

@@ -163,6 +163,8 @@ static const struct net_device_ops hvg2_net_ops = {
 	.ndo_change_mtu = hvg2_net_change_mtu,
 	.ndo_get_stats64 = hvg2_net_get_stats64,
 	.ndo_validate_addr = eth_validate_addr,
+	.ndo_fix_features = hvg2_net_fix_features,
+	.ndo_set_features = hvg2_net_set_features,
 	.ndo_bpf = hvg2_net_bpf,
 	.ndo_xdp_xmit = hvg2_net_xdp_xmit,
 };

@@ -7,7 +7,9 @@
  * and to segment large TCP sends (LSO v2) for IPv4 and IPv6. Only if the
  * host accepts are the features advertised; ethtool -K then turns them
  * on and off in the stack (a frame that needs no offload carries no
- * per-packet info, so nothing needs renegotiating).
+ * per-packet info, so nothing needs renegotiating). Receive segment
+ * coalescing (RSC, NVSP 6.1) is asked for the same way and toggled by
+ * ethtool -K lro, which sends the request again (rx.c joins the chains).
  *
  * UDP segmentation (USO) is an hvgen2 extension (rndis_wire.h): asked
  * for only when the host's offload capabilities advertise it; a UDP GSO
@@ -83,18 +85,16 @@ static void hvg2_net_uso_query(struct hvg2_net *nd)
 	kfree(c);
 }
 
-/**
- * hvg2_net_offload_request - ask the host for checksum, LSO (and USO)
- * @nd: the device, RNDIS initialised
- *
- * USO is asked for only when the host advertised it (@nd->uso_max).
- *
- * Return: 0 when the host took them.
+/*
+ * The whole request: RSC as @features say (NETIF_F_LRO), USO when the
+ * host advertised it (@nd->uso_max).
  */
-int hvg2_net_offload_request(struct hvg2_net *nd)
+static int hvg2_net_offload_set(struct hvg2_net *nd, netdev_features_t features)
 {
 	struct hvg2_ndis_offload_params_uso pu = { };
 	struct hvg2_ndis_offload_params *p = &pu.base;
+	u8 rsc = features & NETIF_F_LRO ? HVG2_NDIS_OFFLOAD_RSC_ON :
+					  HVG2_NDIS_OFFLOAD_RSC_OFF;
 	u32 len = sizeof(*p);
 
 	p->hdr.type = HVG2_NDIS_OBJ_DEFAULT;
@@ -103,8 +103,8 @@ int hvg2_net_offload_request(struct hvg2_net *nd)
 		len = HVG2_NDIS_OFFLOAD_PARAMS_SIZE_V4;
 	} else {
 		p->hdr.rev = 3;
-		p->rsc_ip4 = HVG2_NDIS_OFFLOAD_RSC_OFF;
-		p->rsc_ip6 = HVG2_NDIS_OFFLOAD_RSC_OFF;
+		p->rsc_ip4 = rsc;
+		p->rsc_ip6 = rsc;
 		if (nd->uso_max) {
 			p->hdr.rev = HVG2_NDIS_OFFLOAD_PARAMS_REV_USO;
 			len = sizeof(pu);
@@ -125,11 +125,22 @@ int hvg2_net_offload_request(struct hvg2_net *nd)
 }
 
 /**
+ * hvg2_net_offload_request - ask the host for checksum, LSO, RSC and USO
+ * @nd: the device, RNDIS initialised
+ *
+ * RSC as the device's features say; USO only when the host advertised it
+ * (@nd->uso_max).
+ *
+ * Return: 0 when the host took them.
+ */
+int hvg2_net_offload_request(struct hvg2_net *nd)
+{
+	return hvg2_net_offload_set(nd, nd->ndev->features);
+}
+
+/**
  * hvg2_net_offload_init - ask for offloads at probe, advertise what we got
  * @nd: the device, RNDIS initialised, not registered yet
- *
- * NETIF_F_GSO_UDP_L4 only when the host advertised USO and accepted it;
- * otherwise the stack segments UDP itself, as on Hyper-V today.
  */
 void hvg2_net_offload_init(struct hvg2_net *nd)
 {
@@ -137,8 +148,12 @@ void hvg2_net_offload_init(struct hvg2_net *nd)
 	u32 gso_max = HVG2_NET_LSO_MAX;
 
 	hvg2_net_uso_query(nd);
+	/* RSC needs NVSP 6.1; on by default, as in hv_netvsc */
+	if (nd->nvsp_ver >= HVG2_NVSP_VER_61)
+		ndev->features |= NETIF_F_LRO;
 	if (hvg2_net_offload_request(nd)) {
 		if (!nd->uso_max) {
+			ndev->features &= ~NETIF_F_LRO;
 			dev_info(&nd->hd->dev, "host refused offloads: none used\n");
 			return;
 		}
@@ -146,12 +161,14 @@ void hvg2_net_offload_init(struct hvg2_net *nd)
 		dev_info(&nd->hd->dev, "host refused USO: not used\n");
 		nd->uso_max = 0;
 		if (hvg2_net_offload_request(nd)) {
+			ndev->features &= ~NETIF_F_LRO;
 			dev_info(&nd->hd->dev, "host refused offloads: none used\n");
 			return;
 		}
 	}
 	ndev->hw_features |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
-			     NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXHASH;
+			     NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXHASH |
+			     (ndev->features & NETIF_F_LRO);
 	ndev->features |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			  NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXHASH;
 	if (nd->uso_max) {
@@ -160,6 +177,45 @@ void hvg2_net_offload_init(struct hvg2_net *nd)
 		gso_max = nd->uso_max;
 	}
 	netif_set_tso_max_size(ndev, gso_max);
+}
+
+/**
+ * hvg2_net_fix_features - ndo_fix_features: no RSC under XDP
+ * @ndev: our device
+ * @features: what the stack wants
+ *
+ * An XDP program sees a frame in one page; an RSC packet spans several
+ * (multi-buffer XDP is not supported), so LRO is off while one is
+ * attached and comes back (if wanted) when it goes.
+ *
+ * Return: @features, possible.
+ */
+netdev_features_t hvg2_net_fix_features(struct net_device *ndev,
+					netdev_features_t features)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (rcu_access_pointer(nd->xdp_prog))
+		features &= ~NETIF_F_LRO;
+	return features;
+}
+
+/**
+ * hvg2_net_set_features - ndo_set_features: ethtool -K lro asks the host
+ * @ndev: our device
+ * @features: the new features
+ *
+ * Return: 0, or the error of the request (the features stay as they were).
+ */
+int hvg2_net_set_features(struct net_device *ndev, netdev_features_t features)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+
+	if (!((ndev->features ^ features) & NETIF_F_LRO))
+		return 0;
+	if (!nd->attached || READ_ONCE(nd->broken))
+		return -ENODEV;
+	return hvg2_net_offload_set(nd, features);
 }
 
 /**

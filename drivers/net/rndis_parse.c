@@ -54,6 +54,11 @@ static int hvg2_net_parse_ppi(const void *msg, u32 off, u32 len,
 			info->vlan = hvg2_net_rd32(msg, off + doff);
 			info->has_vlan = true;
 			break;
+		case HVG2_RNDIS_PPI_PKT_ID:
+			/* struct hvg2_rndis_pkt_id, little endian: flags byte 1 */
+			info->rsc_flags = (hvg2_net_rd32(msg, off + doff) >> 8) &
+					  0xff;
+			break;
 		default:
 			/* unknown information is skipped, not refused */
 			break;
@@ -163,3 +168,59 @@ u32 hvg2_net_build_rndis_packet(void *buf, u32 room, u32 frame_len,
 	return hlen;
 }
 EXPORT_SYMBOL_IF_KUNIT(hvg2_net_build_rndis_packet);
+
+/**
+ * hvg2_net_rsc_step - one RNDIS PACKET of a transfer-page packet, for RSC
+ * @st: the chain being joined (zeroed at the start of the packet)
+ * @flags: the packet's PKT_ID flags (HVG2_RNDIS_PKT_ID_*), 0 if none
+ * @len: its frame bytes
+ * @last: it is the packet's last range
+ *
+ * A chain is SUBALLOC fragments in order: FIRST ... LAST, all in one
+ * transfer-page packet, at most HVG2_NET_RSC_MAX_FRAGS fragments and
+ * HVG2_NET_RSC_MAX_LEN bytes. A fragment that does not fit that (FIRST
+ * inside a chain, a middle one outside, the packet ending before LAST,
+ * too many or too long) makes the chain bad: the caller drops the chain
+ * so far and this fragment. A frame without SUBALLOC inside a chain also
+ * makes the chain bad, but is itself a frame of its own.
+ *
+ * Return: HVG2_RSC_FRAME (no chain: a frame alone), HVG2_RSC_MORE (taken,
+ * the chain goes on), HVG2_RSC_DONE (taken, the chain is complete), or
+ * HVG2_RSC_BAD. @st->open says whether a chain is open afterwards.
+ */
+int hvg2_net_rsc_step(struct hvg2_net_rsc_state *st, u32 flags, u32 len,
+		      bool last)
+{
+	if (!(flags & HVG2_RNDIS_PKT_ID_SUBALLOC)) {
+		if (st->open) {
+			st->open = false;
+			return HVG2_RSC_BAD;
+		}
+		return HVG2_RSC_FRAME;
+	}
+	if (flags & HVG2_RNDIS_PKT_ID_FIRST) {
+		if (st->open)
+			goto bad;
+		st->open = true;
+		st->frags = 0;
+		st->len = 0;
+	} else if (!st->open) {
+		goto bad;
+	}
+	if (st->frags >= HVG2_NET_RSC_MAX_FRAGS ||
+	    len > HVG2_NET_RSC_MAX_LEN - st->len)
+		goto bad;
+	st->frags++;
+	st->len += len;
+	if (flags & HVG2_RNDIS_PKT_ID_LAST) {
+		st->open = false;
+		return HVG2_RSC_DONE;
+	}
+	if (last)
+		goto bad;
+	return HVG2_RSC_MORE;
+bad:
+	st->open = false;
+	return HVG2_RSC_BAD;
+}
+EXPORT_SYMBOL_IF_KUNIT(hvg2_net_rsc_step);

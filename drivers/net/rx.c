@@ -12,6 +12,9 @@
  *     header validated (rndis_parse.c), the frame copied once into a
  *     page-pool page, shown to the XDP program if any, an skb built on
  *     it, and the packet completed so the host can reuse the ranges;
+ *     the fragments of an RSC chain (RNDIS PKT_ID info, all in one
+ *     packet) are joined into one skb, still one copy per byte, and
+ *     given to the stack as a TCP super-packet (gso_size set);
  *   - inband NVSP messages from the host (indirection table, VF).
  * When the poll finishes under budget it unmasks; packets that arrived
  * meanwhile make it poll again.
@@ -19,6 +22,10 @@
 #include <linux/etherdevice.h>
 #include <linux/filter.h>
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
 #include "hvg2_net.h"
 
 #define HVG2_NET_POLL_MAX_PKTS	256	/* ring packets per poll, any kind */
@@ -92,23 +99,38 @@ static struct sk_buff *hvg2_net_rx_build(struct hvg2_net_queue *q,
 	return skb;
 }
 
-/* The part of a frame beyond the first page: more pool pages, as frags. */
+/*
+ * Bytes of a frame beyond the first page: into more pool pages, as frags,
+ * filling the last one first (an RSC chain appends fragment by fragment).
+ */
 static int hvg2_net_rx_frags(struct hvg2_net_queue *q, struct sk_buff *skb,
 			     const u8 *src, u32 len)
 {
+	struct skb_shared_info *si = skb_shinfo(skb);
 	struct page *page;
-	u32 n;
+	skb_frag_t *f;
+	u32 n, used;
 
 	while (len) {
-		if (skb_shinfo(skb)->nr_frags >= MAX_SKB_FRAGS)
-			return -E2BIG;
-		page = page_pool_dev_alloc_pages(q->pool);
-		if (!page)
-			return -ENOMEM;
-		n = min_t(u32, len, PAGE_SIZE);
-		memcpy(page_address(page), src, n);
-		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, 0, n,
-				PAGE_SIZE);
+		f = si->nr_frags ? &si->frags[si->nr_frags - 1] : NULL;
+		used = f ? skb_frag_off(f) + skb_frag_size(f) : PAGE_SIZE;
+		if (used < PAGE_SIZE) {
+			/* our pool page, only this skb's: room left in it */
+			n = min_t(u32, len, PAGE_SIZE - used);
+			memcpy(page_address(skb_frag_page(f)) + used, src, n);
+			skb_frag_size_add(f, n);
+			skb->len += n;
+			skb->data_len += n;
+		} else {
+			if (si->nr_frags >= MAX_SKB_FRAGS)
+				return -E2BIG;
+			page = page_pool_dev_alloc_pages(q->pool);
+			if (!page)
+				return -ENOMEM;
+			n = min_t(u32, len, PAGE_SIZE);
+			memcpy(page_address(page), src, n);
+			skb_add_rx_frag(skb, si->nr_frags, page, 0, n, PAGE_SIZE);
+		}
 		src += n;
 		len -= n;
 	}
@@ -141,13 +163,167 @@ static void hvg2_net_rx_meta(struct hvg2_net_queue *q, struct sk_buff *skb,
 	}
 }
 
+/* ---- RSC: a chain of fragments joined into one packet ---- */
+
+/* Drop the chain being joined, if any, and count it; true if there was one. */
+static bool hvg2_net_rsc_drop(struct hvg2_net_queue *q,
+			      struct hvg2_net_rsc_state *rsc)
+{
+	bool had = rsc->skb || rsc->frags;
+
+	if (rsc->skb)
+		napi_consume_skb(rsc->skb, 1);
+	if (had)
+		HVG2_RX_INC(q, rsc_drops);
+	rsc->skb = NULL;
+	rsc->frags = 0;
+	rsc->open = false;
+	return had;
+}
+
+/*
+ * Fragment @info of @msg joins the chain: the first starts the packet
+ * (headers in the linear part), the others append their bytes as frags.
+ * A failure drops the packet; the chain's later fragments find it gone.
+ */
+static void hvg2_net_rsc_add(struct hvg2_net_queue *q,
+			     struct hvg2_net_rsc_state *rsc, const u8 *msg,
+			     const struct hvg2_net_rx_info *info)
+{
+	const u8 *src = msg + info->data_off;
+	u32 head;
+	struct page *page;
+
+	if (rsc->frags == 1) {
+		rsc->info = *info;
+		if (rsc->skb)
+			napi_consume_skb(rsc->skb, 1);
+		rsc->skb = NULL;
+		/* the headers must be in the first fragment */
+		if (info->data_len < ETH_HLEN) {
+			HVG2_RX_INC(q, drop_bad_rndis);
+			return;
+		}
+		page = q->pool ? page_pool_dev_alloc_pages(q->pool) : NULL;
+		if (unlikely(!page)) {
+			HVG2_RX_INC(q, drop_nomem);
+			return;
+		}
+		head = min_t(u32, info->data_len, HVG2_NET_RX_LINEAR_MAX);
+		memcpy(page_address(page) + HVG2_NET_RX_HEADROOM, src, head);
+		rsc->skb = hvg2_net_rx_build(q, page, HVG2_NET_RX_HEADROOM,
+					     head, 0);
+		if (unlikely(!rsc->skb)) {
+			HVG2_RX_INC(q, drop_nomem);
+			return;
+		}
+		src += head;
+		if (hvg2_net_rx_frags(q, rsc->skb, src, info->data_len - head))
+			goto nomem;
+		return;
+	}
+	if (!rsc->skb)
+		return;
+	if (hvg2_net_rx_frags(q, rsc->skb, src, info->data_len))
+		goto nomem;
+	return;
+nomem:
+	napi_consume_skb(rsc->skb, 1);
+	rsc->skb = NULL;
+	HVG2_RX_INC(q, drop_nomem);
+}
+
+/*
+ * Tell the stack what the packet is: a TCP super-packet as GRO would
+ * have built it, gso_size the MSS the MTU allows (the host sends no
+ * count of the segments it joined).
+ */
+static void hvg2_net_rsc_gso(struct net_device *ndev, struct sk_buff *skb)
+{
+	u32 nhl, thl, payload, mss, type;
+	const struct tcphdr *th;
+	u8 proto;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *ip;
+
+		if (!pskb_may_pull(skb, sizeof(*ip)))
+			return;
+		/* after eth_type_trans: the IP header is at data */
+		ip = (const void *)skb->data;
+		nhl = ip->ihl * 4;
+		proto = ip->protocol;
+		type = SKB_GSO_TCPV4;
+		if (nhl < sizeof(*ip) || ip_is_fragment(ip))
+			return;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		nhl = sizeof(struct ipv6hdr);
+		if (!pskb_may_pull(skb, nhl))
+			return;
+		proto = ((const struct ipv6hdr *)skb->data)->nexthdr;
+		type = SKB_GSO_TCPV6;
+	} else {
+		return;
+	}
+	if (proto != IPPROTO_TCP || !pskb_may_pull(skb, nhl + sizeof(*th)))
+		return;
+	th = (const void *)(skb->data + nhl);
+	thl = th->doff * 4;
+	if (thl < sizeof(*th) || skb->len < nhl + thl || ndev->mtu <= nhl + thl)
+		return;
+	payload = skb->len - nhl - thl;
+	mss = ndev->mtu - nhl - thl;
+	if (payload <= mss)
+		return;
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, nhl);
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = type;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(payload, mss);
+}
+
+/* The chain is complete: its packet to the stack. Returns 1 if delivered. */
+static int hvg2_net_rsc_done(struct hvg2_net_queue *q,
+			     struct hvg2_net_rsc_state *rsc)
+{
+	struct net_device *ndev = q->nd->ndev;
+	struct sk_buff *skb = rsc->skb;
+	u32 frags = rsc->frags;
+
+	rsc->skb = NULL;
+	rsc->frags = 0;
+	if (!skb)
+		return 0;	/* counted where it went */
+	/* an XDP program cannot see it (no multi-buffer XDP): RSC was on */
+	if (rcu_access_pointer(q->nd->xdp_prog)) {
+		napi_consume_skb(skb, 1);
+		HVG2_RX_INC(q, rsc_drops);
+		return 0;
+	}
+	u64_stats_update_begin(&q->rx.syncp);
+	q->rx.packets++;
+	q->rx.bytes += skb->len;
+	q->rx.copied += skb->len;
+	q->rx.rsc_pkts++;
+	q->rx.rsc_frags += frags;
+	u64_stats_update_end(&q->rx.syncp);
+	skb->protocol = eth_type_trans(skb, ndev);
+	hvg2_net_rx_meta(q, skb, &rsc->info);
+	hvg2_net_rsc_gso(ndev, skb);
+	napi_gro_receive(&q->napi, skb);
+	return 1;
+}
+
 /*
  * One RNDIS PACKET at @msg (@len bytes, validated range): the frame is
  * copied once, into a page of the queue's pool, where the XDP program
- * (if any) sees it and the skb is built around it. Returns 1 if the
- * frame was consumed (delivered, or taken by XDP), 0 if dropped.
+ * (if any) sees it and the skb is built around it; an RSC fragment goes
+ * to its chain instead (@rsc, @last: the packet's last range). Returns 1
+ * if the frame was consumed (delivered, or taken by XDP), 0 if dropped
+ * or kept for its chain.
  */
-static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len)
+static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len,
+			     struct hvg2_net_rsc_state *rsc, bool last)
 {
 	struct net_device *ndev = q->nd->ndev;
 	u32 off = HVG2_NET_RX_HEADROOM, meta = 0, head, flen;
@@ -156,8 +332,30 @@ static int hvg2_net_rx_frame(struct hvg2_net_queue *q, const void *msg, u32 len)
 	struct sk_buff *skb;
 	struct page *page;
 
-	if (hvg2_net_parse_rndis_packet(msg, len, &info) ||
-	    info.data_len < ETH_HLEN ||
+	if (hvg2_net_parse_rndis_packet(msg, len, &info)) {
+		HVG2_RX_INC(q, drop_bad_rndis);
+		hvg2_net_rsc_drop(q, rsc);
+		return 0;
+	}
+	switch (hvg2_net_rsc_step(rsc, info.rsc_flags, info.data_len, last)) {
+	case HVG2_RSC_MORE:
+		hvg2_net_rsc_add(q, rsc, msg, &info);
+		return 0;
+	case HVG2_RSC_DONE:
+		hvg2_net_rsc_add(q, rsc, msg, &info);
+		return hvg2_net_rsc_done(q, rsc);
+	case HVG2_RSC_BAD:
+		/* the chain so far goes; so does this if it was part of one */
+		if (!hvg2_net_rsc_drop(q, rsc) &&
+		    (info.rsc_flags & HVG2_RNDIS_PKT_ID_SUBALLOC))
+			HVG2_RX_INC(q, rsc_drops);	/* a stray fragment */
+		if (info.rsc_flags & HVG2_RNDIS_PKT_ID_SUBALLOC)
+			return 0;
+		break;
+	default:
+		break;
+	}
+	if (info.data_len < ETH_HLEN ||
 	    info.data_len > ndev->mtu + ETH_HLEN + VLAN_HLEN) {
 		HVG2_RX_INC(q, drop_bad_rndis);
 		return 0;
@@ -213,6 +411,7 @@ static int hvg2_net_rx_xfer(struct hvg2_net_queue *q,
 	u32 hdr_len = pkt->len - pkt->payload_len;
 	const struct hvg2_nvsp_msg *m = pkt->payload;
 	struct hvg2_net *nd = q->nd;
+	struct hvg2_net_rsc_state rsc = { };
 	u32 i, cnt, set_id;
 	int frames = 0;
 
@@ -235,14 +434,17 @@ static int hvg2_net_rx_xfer(struct hvg2_net_queue *q,
 		if ((u64)off + len > nd->recv_size || off % 4 ||
 		    len < sizeof(*h)) {
 			HVG2_RX_INC(q, drop_bad_xfer);
+			hvg2_net_rsc_drop(q, &rsc);
 			continue;
 		}
 		h = nd->recv_buf + off;
 		type = READ_ONCE(h->type);
 		if (type == HVG2_RNDIS_MSG_PACKET) {
-			frames += hvg2_net_rx_frame(q, h, len);
+			frames += hvg2_net_rx_frame(q, h, len, &rsc, i == cnt - 1);
 			continue;
 		}
+		/* a control message inside a chain breaks it */
+		hvg2_net_rsc_drop(q, &rsc);
 		mlen = READ_ONCE(h->len);
 		if (mlen < sizeof(*h) || mlen > len) {
 			HVG2_RX_INC(q, drop_bad_rndis);
@@ -250,6 +452,8 @@ static int hvg2_net_rx_xfer(struct hvg2_net_queue *q,
 		}
 		hvg2_net_rndis_control(nd, h, mlen);
 	}
+	/* a chain cut short (a bad last range) */
+	hvg2_net_rsc_drop(q, &rsc);
 	return frames;
 }
 

@@ -219,6 +219,8 @@ static int hvg2_net_xdp_setup(struct net_device *ndev, struct bpf_prog *prog,
 	old = rtnl_dereference(nd->xdp_prog);
 	/* the NAPI reads it under RCU (softirq): no pause needed */
 	rcu_assign_pointer(nd->xdp_prog, prog);
+	/* no multi-buffer XDP: RSC goes off while a program is attached */
+	netdev_update_features(ndev);
 	/* the reference to @prog is ours now; the old one's goes */
 	if (old)
 		bpf_prog_put(old);

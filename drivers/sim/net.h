@@ -10,6 +10,8 @@
  *   net_rndis.c  RNDIS: the guest's control requests and data packets
  *   net_port.c   the port: a Linux net device per NIC; its transmit
  *                reaches the guest through the receive buffer
+ *   net_rsc.c    receive segment coalescing: a large TCP packet from the
+ *                port, to the guest as one chain of fragments
  *   net_parse.c  validation of what the guest writes (pure, KUnit-tested)
  *
  * Contexts. Everything that touches guest memory or a ring runs in a
@@ -40,6 +42,11 @@
 #define SNET_RNDIS_ALIGN_SHIFT	3
 #define SNET_LSO_MAX		62768	/* what Hyper-V advertises */
 #define SNET_TID_MAGIC		0x4e45540000000000ull	/* "NET" */
+#define SNET_TID_MAGIC_MASK	0xffffff0000000000ull
+/* a receive packet's id: its first section and (bits 32-39) count - 1 */
+#define SNET_TID(slot, n)	(SNET_TID_MAGIC | (u64)((n) - 1) << 32 | (slot))
+#define SNET_TID_COUNT(tid)	((u32)(((tid) >> 32) & 0xff) + 1)
+#define SNET_RSC_MAX_FRAGS	64	/* fragments of one RSC chain */
 
 /* counters, shown in configfs (one file each, see net_main.c) */
 enum snet_stat {
@@ -55,6 +62,9 @@ enum snet_stat {
 	SNET_CTRL_MSGS,		/* RNDIS control requests answered */
 	SNET_FAULTS,		/* fault knobs fired */
 	SNET_TX_USO,		/* guest UDP sends segmented (USO) */
+	SNET_TX_GSO,		/* guest -> port, large sends passed as GSO */
+	SNET_RX_RSC,		/* port -> guest, RSC chains sent */
+	SNET_RX_RSC_FRAGS,	/* ... and their fragments */
 	SNET_NSTATS
 };
 
@@ -131,6 +141,8 @@ struct snet_dev {
 	u32 filter;			/* CURRENT_PACKET_FILTER */
 	struct hvg2_ndis_offload_params offload;
 	bool uso;			/* the guest enabled USO (extension) */
+	bool rsc_ip4;			/* RSC asked for (NVSP 6.1, offload params) */
+	bool rsc_ip6;
 	u32 nsub;			/* subchannels granted */
 
 	/* RSS: set by the guest (primary's work), read by the port's xmit */
@@ -189,6 +201,8 @@ void snet_nvsp_work(struct snet_chan *ch);
 void snet_buffers_release(struct snet_dev *nd);
 int snet_send_rndis(struct snet_chan *ch, const void *hdr, u32 hdr_len,
 		    const struct sk_buff *skb, bool control);
+int snet_rsec_get_n(struct snet_dev *nd, u32 n);
+bool snet_rsec_put_n(struct snet_dev *nd, u64 slot, u32 n);
 void snet_send_table(struct snet_dev *nd);
 
 /* net_rndis.c */
@@ -205,5 +219,11 @@ void snet_port_rx_flush(struct snet_chan *ch);
 void snet_port_carrier(struct snet_dev *nd);
 void snet_port_deliver(struct snet_dev *nd, const u8 *frame,
 		       const struct snet_pkt_info *pi);
+
+/* net_rsc.c */
+bool snet_rsc_on(struct snet_dev *nd, const struct sk_buff *skb);
+int snet_rsc_send(struct snet_chan *ch, struct sk_buff *skb, u32 csum,
+		  const u32 *hash);
+void snet_rsc_params(struct snet_dev *nd, const u8 *info, u32 len);
 
 #endif /* _HVG2_SIM_NET_H */

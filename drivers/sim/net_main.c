@@ -35,6 +35,9 @@ static const char *const snet_stat_names[SNET_NSTATS] = {
 	[SNET_CTRL_MSGS] = "ctrl_msgs",
 	[SNET_FAULTS] = "faults",
 	[SNET_TX_USO] = "tx_uso",
+	[SNET_TX_GSO] = "tx_gso",
+	[SNET_RX_RSC] = "rx_rsc",
+	[SNET_RX_RSC_FRAGS] = "rx_rsc_frags",
 };
 
 /* ---- the backend hooks ---- */

@@ -157,28 +157,58 @@ void snet_buffers_release(struct snet_dev *nd)
 
 /* ---- host -> guest: RNDIS messages through the receive buffer ---- */
 
-/* Under @buf_sem (read): a free section, or -1. */
-static int snet_rsec_get(struct snet_dev *nd)
+/**
+ * snet_rsec_get_n - take @n adjacent free receive sections
+ * @nd: the NIC, @buf_sem held (read)
+ * @n: how many (an RSC chain takes one per fragment)
+ *
+ * Adjacent, so that one transaction id names them all (SNET_TID()).
+ *
+ * Return: the first section, or -1 when there is no such run.
+ */
+int snet_rsec_get_n(struct snet_dev *nd, u32 n)
 {
 	unsigned long i;
 
 	spin_lock_bh(&nd->rsec_lock);
-	i = find_first_zero_bit(nd->rsec_busy, nd->rsec_count);
-	if (i < nd->rsec_count)
-		__set_bit(i, nd->rsec_busy);
+	i = bitmap_find_next_zero_area(nd->rsec_busy, nd->rsec_count, 0, n, 0);
+	if (i + n <= nd->rsec_count)
+		bitmap_set(nd->rsec_busy, i, n);
 	spin_unlock_bh(&nd->rsec_lock);
-	return i < nd->rsec_count ? (int)i : -1;
+	return i + n <= nd->rsec_count ? (int)i : -1;
 }
 
-static bool snet_rsec_put(struct snet_dev *nd, u64 slot)
+static int snet_rsec_get(struct snet_dev *nd)
+{
+	return snet_rsec_get_n(nd, 1);
+}
+
+/**
+ * snet_rsec_put_n - give back sections @slot .. @slot + @n - 1
+ * @nd: the NIC, @buf_sem held (read)
+ * @slot: the first
+ * @n: how many
+ *
+ * Return: true if all were busy (else none is freed: a forged id).
+ */
+bool snet_rsec_put_n(struct snet_dev *nd, u64 slot, u32 n)
 {
 	bool ok = false;
 
 	spin_lock_bh(&nd->rsec_lock);
-	if (nd->rsec_busy && slot < nd->rsec_count)
-		ok = __test_and_clear_bit(slot, nd->rsec_busy);
+	if (nd->rsec_busy && n && slot < nd->rsec_count &&
+	    n <= nd->rsec_count - slot &&
+	    find_next_zero_bit(nd->rsec_busy, slot + n, slot) >= slot + n) {
+		bitmap_clear(nd->rsec_busy, slot, n);
+		ok = true;
+	}
 	spin_unlock_bh(&nd->rsec_lock);
 	return ok;
+}
+
+static bool snet_rsec_put(struct snet_dev *nd, u64 slot)
+{
+	return snet_rsec_put_n(nd, slot, 1);
 }
 
 /**
@@ -240,7 +270,7 @@ int snet_send_rndis(struct snet_chan *ch, const void *hdr, u32 hdr_len,
 	x->desc.type = HVG2_PKT_DATA_USING_XFER_PAGES;
 	x->desc.offset8 = plen / 8;
 	x->desc.flags = HVG2_PKT_FLAG_COMPLETION_REQUESTED;
-	x->desc.trans_id = SNET_TID_MAGIC | slot;
+	x->desc.trans_id = SNET_TID(slot, 1);
 	x->set_id = nd->rbuf_id;
 	x->sender_owns_set = 0;
 	x->reserved = 0;
@@ -269,9 +299,9 @@ static bool snet_rx_completion(struct snet_chan *ch, u64 tid)
 	struct snet_dev *nd = ch->nd;
 	bool ok = false;
 
-	if ((tid & ~(u64)U32_MAX) == SNET_TID_MAGIC) {
+	if ((tid & SNET_TID_MAGIC_MASK) == SNET_TID_MAGIC) {
 		down_read(&nd->buf_sem);
-		ok = snet_rsec_put(nd, tid & U32_MAX);
+		ok = snet_rsec_put_n(nd, tid & U32_MAX, SNET_TID_COUNT(tid));
 		up_read(&nd->buf_sem);
 	}
 	if (!ok) {

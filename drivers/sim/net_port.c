@@ -5,16 +5,18 @@
  * what is sent into it reaches the guest.
  *
  * Port -> guest. ndo_start_xmit runs in the stack's transmit context: it
- * segments large sends in software (the guest has no receive coalescing
- * from us), picks the channel from the guest's RSS key and indirection
+ * segments large sends in software unless the guest asked for receive
+ * coalescing (then the channel sends each as one RSC chain, net_rsc.c),
+ * picks the channel from the guest's RSS key and indirection
  * table, queues the frames on it and kicks its work, which copies each
  * into a receive-buffer section (net_nvsp.c). Checksums still to be
  * filled are filled there, and the guest is told they are good.
  *
- * Guest -> port. The guest's checksum and large-send requests are
- * honoured here, in software: the port sees ordinary, complete frames.
- * The pseudo-header sums are recomputed rather than trusted, so a guest
- * may leave any value in the checksum field.
+ * Guest -> port. The guest's checksum requests are honoured here, in
+ * software. A large send reaches the port as one GSO packet (as from a
+ * veth peer): the port's stack segments it only if it forwards it to a
+ * device that cannot. The pseudo-header sums are recomputed rather than
+ * trusted, so a guest may leave any value in the checksum field.
  */
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
@@ -109,7 +111,8 @@ static netdev_tx_t snet_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct snet_dev *nd = snet_port_nd(dev);
 	struct sk_buff *segs, *seg, *next;
 
-	if (!skb_is_gso(skb)) {
+	/* the guest coalesces what it asked RSC for: the channel chains it */
+	if (!skb_is_gso(skb) || snet_rsc_on(nd, skb)) {
 		snet_enqueue(nd, skb);
 		return NETDEV_TX_OK;
 	}
@@ -153,6 +156,90 @@ static int snet_rx_csum(struct sk_buff *skb, u32 *flags)
 	return skb_checksum_help(skb);
 }
 
+/* Segments of @skb, in order, back at the head of the channel's queue. */
+static void snet_port_resegment(struct snet_chan *ch, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+	struct sk_buff_head list;
+
+	segs = skb_gso_segment(skb, ch->nd->port->features & ~NETIF_F_GSO_MASK);
+	if (IS_ERR_OR_NULL(segs)) {
+		snet_count(ch->nd, SNET_RX_DROPS, 1);
+		kfree_skb(skb);
+		return;
+	}
+	consume_skb(skb);
+	__skb_queue_head_init(&list);
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		__skb_queue_tail(&list, seg);
+	}
+	spin_lock_bh(&ch->rxq.lock);
+	skb_queue_splice(&list, &ch->rxq);
+	spin_unlock_bh(&ch->rxq.lock);
+}
+
+/*
+ * A GSO packet: to the guest as one RSC chain (net_rsc.c), or segmented
+ * when the guest turned RSC off meanwhile or the chain would be too long.
+ * Returns -ENOSPC/-EAGAIN when @skb went back to the queue to wait.
+ */
+static int snet_port_rx_rsc(struct snet_chan *ch, struct sk_buff *skb)
+{
+	struct snet_dev *nd = ch->nd;
+	u32 csum;
+	int ret;
+
+	if (!snet_rsc_on(nd, skb)) {
+		snet_port_resegment(ch, skb);
+		return 0;
+	}
+	/*
+	 * The shared info of a clone is TCP's too (its retransmit queue):
+	 * ours alone before the GSO fields go.
+	 */
+	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_KERNEL)) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		kfree_skb(skb);
+		return 0;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		/*
+		 * One checksum over the coalesced packet: its headers already
+		 * carry the whole length, as one frame would.
+		 */
+		skb_shinfo(skb)->gso_size = 0;
+		skb_shinfo(skb)->gso_segs = 0;
+		skb_shinfo(skb)->gso_type = 0;
+	}
+	if (snet_rx_csum(skb, &csum)) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		kfree_skb(skb);
+		return 0;
+	}
+	ret = snet_rsc_send(ch, skb, csum, snet_cb(skb)->has_hash ?
+			    &snet_cb(skb)->hash : NULL);
+	if (ret == -ENOSPC || ret == -EAGAIN) {
+		skb_queue_head(&ch->rxq, skb);
+		return ret;
+	}
+	if (ret == -EMSGSIZE) {
+		/* too long for a chain: the frames one by one */
+		snet_port_resegment(ch, skb);
+		return 0;
+	}
+	if (ret) {
+		snet_count(nd, SNET_RX_DROPS, 1);
+		kfree_skb(skb);
+		return 0;
+	}
+	snet_count(nd, SNET_RX_FRAMES, 1);
+	snet_count(nd, SNET_RX_BYTES, skb->len);
+	atomic64_inc(&ch->rx_frames);
+	consume_skb(skb);
+	return 0;
+}
+
 /**
  * snet_port_rx_flush - send the channel's queued frames to the guest
  * @ch: the channel (its work item)
@@ -169,6 +256,12 @@ void snet_port_rx_flush(struct snet_chan *ch)
 	int ret;
 
 	while ((skb = skb_dequeue(&ch->rxq))) {
+		if (skb_is_gso(skb)) {
+			ret = snet_port_rx_rsc(ch, skb);
+			if (ret == -ENOSPC || ret == -EAGAIN)
+				return;
+			continue;
+		}
 		memset(&r, 0, sizeof(r));
 		if (snet_rx_csum(skb, &r.csum_val)) {
 			snet_count(nd, SNET_RX_DROPS, 1);
@@ -257,40 +350,57 @@ static struct sk_buff *snet_gso(struct sk_buff *skb, bool v6, u32 l4off,
 	return segs ?: ERR_PTR(-EINVAL);
 }
 
-/* Large send: fix the IP lengths the guest left out, then segment. */
-static struct sk_buff *snet_tx_lso(struct sk_buff *skb, u32 lso)
+/*
+ * Large send: fix the IP lengths the guest left out and make @skb one GSO
+ * packet (gso_size from the LSO info, CHECKSUM_PARTIAL): the port's stack
+ * takes it whole, the way a veth peer would, and segments it only where
+ * it must (forwarding to a device without TSO). DODGY: the headers came
+ * from the guest, the stack re-checks them before it segments.
+ */
+static int snet_tx_lso(struct sk_buff *skb, u32 lso)
 {
 	u32 mss = lso & HVG2_LSO_MSS_MASK;
 	u32 l4off = (lso >> HVG2_LSO_L4_OFF_SHIFT) & HVG2_LSO_L4_OFF_MASK;
 	bool v6 = lso & HVG2_LSO_IPV6;
 	u32 nhl = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	const struct tcphdr *th;
+	u32 payload;
 
 	if (!mss || l4off < ETH_HLEN + nhl ||
 	    l4off + sizeof(struct tcphdr) > skb->len)
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
 	th = (void *)(skb->data + l4off);
 	if (l4off + th->doff * 4 > skb->len || th->doff < 5)
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
+	payload = skb->len - l4off - th->doff * 4;
 	if (v6) {
 		struct ipv6hdr *ip6 = (void *)(skb->data + ETH_HLEN);
 
 		if (ip6->version != 6)
-			return ERR_PTR(-EINVAL);
+			return -EINVAL;
 		ip6->payload_len = htons(skb->len - ETH_HLEN - nhl);
 	} else {
 		struct iphdr *ip = (void *)(skb->data + ETH_HLEN);
 
 		if (ip->version != 4 || ip->ihl * 4 != l4off - ETH_HLEN)
-			return ERR_PTR(-EINVAL);
+			return -EINVAL;
 		ip->tot_len = htons(skb->len - ETH_HLEN);
 		ip_send_check(ip);
 	}
 	if (snet_tx_l4(skb, l4off, v6, true, skb->len - l4off))
-		return ERR_PTR(-EINVAL);
-	return snet_gso(skb, v6, l4off, mss,
-			v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4,
-			DIV_ROUND_UP(skb->len - l4off - th->doff * 4, mss));
+		return -EINVAL;
+	skb->protocol = htons(v6 ? ETH_P_IPV6 : ETH_P_IP);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, l4off);
+	skb->mac_len = ETH_HLEN;
+	if (payload <= mss)
+		return 0;	/* one segment: a plain frame, checksum partial */
+	skb_shinfo(skb)->gso_size = mss;
+	skb_shinfo(skb)->gso_type = (v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4) |
+				    SKB_GSO_DODGY;
+	skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(payload, mss);
+	return 0;
 }
 
 /*
@@ -362,12 +472,18 @@ static int snet_tx_csum(struct sk_buff *skb, u32 csum)
 
 static void snet_rx_one(struct snet_dev *nd, struct sk_buff *skb)
 {
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
-		snet_count(nd, SNET_BAD_RNDIS, 1);
-		kfree_skb(skb);
-		return;
+	/* a GSO packet keeps its checksum partial: filled per segment */
+	if (skb_is_gso(skb)) {
+		snet_count(nd, SNET_TX_GSO, 1);
+	} else {
+		if (skb->ip_summed == CHECKSUM_PARTIAL &&
+		    skb_checksum_help(skb)) {
+			snet_count(nd, SNET_BAD_RNDIS, 1);
+			kfree_skb(skb);
+			return;
+		}
+		skb->ip_summed = CHECKSUM_NONE;
 	}
-	skb->ip_summed = CHECKSUM_NONE;
 	snet_count(nd, SNET_TX_FRAMES, 1);
 	snet_count(nd, SNET_TX_BYTES, skb->len);
 	skb->protocol = eth_type_trans(skb, nd->port);
@@ -394,22 +510,24 @@ void snet_port_deliver(struct snet_dev *nd, const u8 *frame,
 		return;
 	}
 	skb_put_data(skb, frame, pi->data_len);
-	if (pi->lso || pi->uso) {
+	if (pi->uso) {
 		/* USO only from a guest that enabled it */
-		if (pi->uso)
-			segs = nd->uso ? hvg2_snet_tx_uso(skb, pi->uso) :
-					 ERR_PTR(-EPERM);
-		else
-			segs = snet_tx_lso(skb, pi->lso);
+		segs = nd->uso ? hvg2_snet_tx_uso(skb, pi->uso) :
+				 ERR_PTR(-EPERM);
 		if (IS_ERR(segs))
 			goto bad;
-		if (pi->uso)
-			snet_count(nd, SNET_TX_USO, 1);
+		snet_count(nd, SNET_TX_USO, 1);
 		consume_skb(skb);
 		skb_list_walk_safe(segs, seg, next) {
 			skb_mark_not_on_list(seg);
 			snet_rx_one(nd, seg);
 		}
+		return;
+	}
+	if (pi->lso) {
+		if (snet_tx_lso(skb, pi->lso))
+			goto bad;
+		snet_rx_one(nd, skb);
 		return;
 	}
 	if (pi->csum && snet_tx_csum(skb, pi->csum))
@@ -491,6 +609,8 @@ int snet_port_create(struct snet_dev *nd)
 			NETIF_F_TSO6 | NETIF_F_HIGHDMA;
 	dev->hw_features = dev->features;
 	dev->max_mtu = nd->cfg.mtu;
+	/* what one RSC chain carries to the guest */
+	netif_set_tso_max_size(dev, SNET_LSO_MAX);
 	eth_hw_addr_random(dev);
 	netif_carrier_off(dev);
 	ret = register_netdev(dev);

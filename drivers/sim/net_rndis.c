@@ -194,6 +194,9 @@ static u32 snet_hw_caps(const u8 *info, u32 info_len, u8 *out)
 	c->lso_v2.ip6_max_size = SNET_LSO_MAX;
 	c->lso_v2.ip6_min_segs = 2;
 	c->lso_v2.ip6_opts = HVG2_NDIS_LSO_IP6_EXT | HVG2_NDIS_LSO_TCP6_OPT;
+	/* RSC (net_rsc.c): the fields exist from revision 3 */
+	c->rsc_ip4 = 1;
+	c->rsc_ip6 = 1;
 	memcpy(out, &cu, size);
 	return size;
 }
@@ -350,6 +353,7 @@ static u32 snet_set_oid(struct snet_dev *nd, u32 oid, const u8 *info, u32 len)
 		memset(&nd->offload, 0, sizeof(nd->offload));
 		memcpy(&nd->offload, info, min_t(u32, len, sizeof(nd->offload)));
 		nd->uso = snet_uso_enabled(info, len);
+		snet_rsc_params(nd, info, len);
 		return HVG2_RNDIS_STATUS_SUCCESS;
 	case HVG2_OID_GEN_RSS_PARAMETERS:
 		if (nd->nvsp_ver < HVG2_NVSP_VER_5)

@@ -12,8 +12,10 @@
 #
 # ping both ways; TCP both ways (a file's sha256 across nc) at MTU 1500
 # and 9000, with offloads on and then off (ethtool -K), and after new
-# buffer sizes (ethtool -G); UDP both ways; UDP segmentation offered
-# (the host's USO extension); the counters: frames copied once on receive, no drops by reason, fewer
+# buffer sizes (ethtool -G); 4 MiB to the guest with RSC (lro) on and off,
+# the host's and guest's RSC counters moving only when on; UDP both ways;
+# UDP segmentation offered (the host's USO extension); the counters:
+# frames copied once on receive, no drops by reason, fewer
 # signals than packets. Then the interface is removed while traffic flows
 # (rescind) and the driver unloads.
 set -e
@@ -32,7 +34,19 @@ stat() { ethtool -S "$gif" | awk -v k="$1:" '$1 == k { print $2 }'; }
 # in the host's netns when $3 is set (nc starts slowly under TCG)
 listening() { ${3:+net_in t1} ss -ln"$1" | grep -q ":$2 "; }
 
-# $1 bytes guest -> host over TCP, then back; sha256 must match
+# /tmp/nt-tx host -> guest over TCP; sha256 must match
+tcp_to_guest() {
+	local a b
+	a=$(sha256sum </tmp/nt-tx)
+	busybox nc -l -p 5002 >/tmp/nt-rx2 &
+	wait_for listening t 5002 || fail "no listener on 5002"
+	net_in t1 bash -c "cat /tmp/nt-tx >/dev/tcp/10.1.0.1/5002"
+	wait $!
+	b=$(sha256sum </tmp/nt-rx2)
+	[ "$a" = "$b" ] || fail "TCP host -> guest: payload differs"
+}
+
+# $1 KiB guest -> host over TCP, then back; sha256 must match
 tcp_file() {
 	local kb=$1 a b
 	dd if=/dev/urandom of=/tmp/nt-tx bs=1K count="$kb" status=none
@@ -43,14 +57,28 @@ tcp_file() {
 	wait $!
 	b=$(sha256sum </tmp/nt-rx)
 	[ "$a" = "$b" ] || fail "TCP guest -> host: payload differs"
-	busybox nc -l -p 5002 >/tmp/nt-rx2 &
-	wait_for listening t 5002 || fail "no listener on 5002"
-	net_in t1 bash -c "cat /tmp/nt-tx >/dev/tcp/10.1.0.1/5002"
-	wait $!
-	b=$(sha256sum </tmp/nt-rx2)
-	[ "$a" = "$b" ] || fail "TCP host -> guest: payload differs"
+	tcp_to_guest
 	log "TCP ${kb} KiB each way at MTU $(cat "/sys/class/net/$gif/mtu"): sha256 equal"
 	rm -f /tmp/nt-tx /tmp/nt-rx /tmp/nt-rx2
+}
+
+# RSC ($1 on/off): 4 MiB host -> guest; with RSC the host sends chains
+# (its rx_rsc) and the guest joins them (rx_rsc_*), without none move
+rsc_file() {
+	local g0 h0 g1 h1
+	g0=$(stat rx_rsc_packets); h0=$(net_stat t1 rx_rsc)
+	dd if=/dev/urandom of=/tmp/nt-tx bs=1K count=4096 status=none
+	tcp_to_guest
+	rm -f /tmp/nt-tx /tmp/nt-rx2
+	g1=$(stat rx_rsc_packets); h1=$(net_stat t1 rx_rsc)
+	if [ "$1" = on ]; then
+		[ "$g1" -gt "$g0" ] || fail "RSC on: guest rx_rsc_packets $g0 -> $g1"
+		[ "$h1" -gt "$h0" ] || fail "RSC on: host rx_rsc $h0 -> $h1"
+	else
+		[ "$g1" = "$g0" ] || fail "RSC off: guest rx_rsc_packets $g0 -> $g1"
+		[ "$h1" = "$h0" ] || fail "RSC off: host rx_rsc $h0 -> $h1"
+	fi
+	log "TCP 4 MiB host -> guest, RSC $1: sha256 equal, $((g1 - g0)) chains of $(stat rx_rsc_frags) fragments so far"
 }
 
 # UDP datagrams of $1 bytes, both ways, every one checked by content
@@ -85,6 +113,9 @@ run net_in t1 ping -c 3 -W 5 10.1.0.1
 
 tcp_file 2048
 udp_both_ways 1200
+# RSC is on by default (NVSP 6.1): ethtool -K lro turns it off and on
+ethtool -k "$gif" | grep -q "large-receive-offload: on$" || fail "lro not on"
+rsc_file on
 
 # jumbo frames: the send path switches to page ranges above a section
 run net_in t1 ip link set hvs-t1 mtu 9000
@@ -96,9 +127,10 @@ run ip link set "$gif" mtu 1500
 run net_in t1 ip link set hvs-t1 mtu 1500
 
 # offloads off: the stack checksums and segments, no per-packet info
-run ethtool -K "$gif" tx off tso off rx off
+run ethtool -K "$gif" tx off tso off rx off lro off
 tcp_file 1024
-run ethtool -K "$gif" tx on tso on rx on
+rsc_file off
+run ethtool -K "$gif" tx on tso on rx on lro on
 tcp_file 1024
 
 # other buffer sizes: a new NVSP connection under the same interface
@@ -117,7 +149,7 @@ txp=$(stat tx_packets); sig=$(stat signals)
 # one copy per received payload byte, no more
 [ "$rxc" = "$rxb" ] || fail "rx_copied_bytes $rxc != rx_bytes $rxb"
 for k in rx_drop_bad_xfer rx_drop_bad_rndis rx_drop_bad_completion \
-	 tx_drop_error rejected_ids; do
+	 rx_rsc_drops tx_drop_error rejected_ids; do
 	[ "$(stat $k)" = 0 ] || fail "$k = $(stat $k)"
 done
 [ "$sig" -lt $((rxp + txp)) ] || fail "signals $sig for $((rxp + txp)) packets"
