@@ -241,7 +241,13 @@ static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
 {
 	struct hvg2_net_queue *q = &nd->q[0];
 
-	nd->attached = false;
+	/*
+	 * Before any buffer goes: xmit tests this under its queue's lock,
+	 * which netif_tx_disable() takes after the write, and the NAPIs
+	 * (still polling the closing channels) no longer wake a queue.
+	 */
+	WRITE_ONCE(nd->attached, false);
+	netif_tx_disable(nd->ndev);
 	if (halt)
 		hvg2_net_rndis_halt(nd);
 	/* subchannels before the primary, whose close takes the buffers */
@@ -297,7 +303,7 @@ int hvg2_net_attach(struct hvg2_net *nd)
 	WRITE_ONCE(nd->link_up, !ret && len == sizeof(v) &&
 		   v == HVG2_RNDIS_MEDIA_CONNECTED);
 	hvg2_net_chan_open(nd);
-	nd->attached = true;
+	WRITE_ONCE(nd->attached, true);
 	return 0;
 fail:
 	hvg2_net_teardown(nd, false);

@@ -387,6 +387,11 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	bool copy;
 	int ret;
 
+	/* between detach and attach: no buffers; attach wakes the queue */
+	if (unlikely(!READ_ONCE(nd->attached))) {
+		netif_tx_stop_queue(netdev_get_tx_queue(ndev, qi));
+		return NETDEV_TX_BUSY;
+	}
 	ret = -EIO;
 	if (unlikely(READ_ONCE(nd->broken)))
 		goto drop;
@@ -500,7 +505,8 @@ void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done)
 	WRITE_ONCE(q->done_seq, q->done_seq + 1);
 	/* seq before the stopped test; pairs with hvg2_net_tx_stop()'s */
 	smp_mb();
-	if (netif_tx_queue_stopped(txq) && !READ_ONCE(q->nd->broken))
+	if (netif_tx_queue_stopped(txq) && !READ_ONCE(q->nd->broken) &&
+	    READ_ONCE(q->nd->attached))
 		netif_tx_wake_queue(txq);
 }
 

@@ -13,7 +13,8 @@
 #
 # Then: ethtool -L combined 1 and back to 2 with traffic working each time;
 # ethtool -X equal 1 sends every flow to queue 0; files cross the
-# multi-queue link with their sha256 intact; the driver unloads.
+# multi-queue link with their sha256 intact; -L and -G twelve times under
+# a flood ping from the guest; the driver unloads.
 set -e
 
 # shellcheck source-path=SCRIPTDIR source=lib/net.sh
@@ -134,6 +135,26 @@ run ethtool -X "$gif" default
 before=$(rxq)
 flows
 spread 20 "$before" || fail "flows did not reach both queues after -X default"
+files
+
+# reconnect while the guest transmits: between detach and attach there
+# are no send buffers, so xmit must find its queue stopped
+ping -f -s 64 10.1.0.2 >/dev/null 2>&1 &
+fp=$!
+pids="$pids $fp"
+rings=$(ethtool -g "$gif" | awk '/^Current/ { c = 1 } c && /^TX:/ { print $2 }')
+for i in 1 2 3; do
+	run ethtool -L "$gif" combined 1
+	run ethtool -G "$gif" tx $((rings / 2))
+	run ethtool -L "$gif" combined 2
+	run ethtool -G "$gif" tx "$rings"
+done
+kill "$fp" 2>/dev/null || true
+wait "$fp" 2>/dev/null || true
+kill -0 "$fp" 2>/dev/null && fail "flood ping still running"
+channels_are 2 || fail "$(channels) channels after the flood"
+wait_for ping -c 1 -W 1 10.1.0.2 >/dev/null || fail "no ping after the flood"
+log "12 reconnects under a flood ping: link works"
 files
 
 ethtool -S "$gif" | grep -E "queue|drop|rejected"
