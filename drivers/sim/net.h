@@ -222,6 +222,7 @@ void snet_port_deliver(struct snet_dev *nd, const u8 *frame,
 
 /* net_rsc.c */
 bool snet_rsc_on(struct snet_dev *nd, const struct sk_buff *skb);
+bool snet_rsc_fits(struct snet_dev *nd, u32 len, bool hash);
 int snet_rsc_send(struct snet_chan *ch, struct sk_buff *skb, u32 csum,
 		  const u32 *hash);
 void snet_rsc_params(struct snet_dev *nd, const u8 *info, u32 len);

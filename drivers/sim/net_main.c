@@ -139,6 +139,10 @@ static int snet_open(struct hvg2_sim_chan *c)
 		nd->ndis_ver = 0;
 		nd->guest_mtu = ETH_DATA_LEN;
 		nd->filter = 0;
+		memset(&nd->offload, 0, sizeof(nd->offload));
+		WRITE_ONCE(nd->uso, false);
+		WRITE_ONCE(nd->rsc_ip4, false);
+		WRITE_ONCE(nd->rsc_ip6, false);
 		WRITE_ONCE(nd->nsub, 0);
 		WRITE_ONCE(nd->rss_on, false);
 	}

@@ -36,6 +36,9 @@ struct snet_port {
 struct snet_skb_cb {
 	u32 hash;
 	bool has_hash;
+	/* no longer GSO: checksummed, waiting to go as one RSC chain */
+	bool coalesced;
+	u32 csum;
 };
 
 static struct snet_skb_cb *snet_cb(struct sk_buff *skb)
@@ -60,6 +63,7 @@ static unsigned int snet_pick(struct snet_dev *nd, struct sk_buff *skb)
 	u32 hash;
 
 	snet_cb(skb)->has_hash = false;
+	snet_cb(skb)->coalesced = false;
 	if (!READ_ONCE(nd->rss_on) ||
 	    !skb_flow_dissect_flow_keys(skb, &fk, 0))
 		return 0;
@@ -180,29 +184,25 @@ static void snet_port_resegment(struct snet_chan *ch, struct sk_buff *skb)
 }
 
 /*
- * A GSO packet: to the guest as one RSC chain (net_rsc.c), or segmented
- * when the guest turned RSC off meanwhile or the chain would be too long.
- * Returns -ENOSPC/-EAGAIN when @skb went back to the queue to wait.
+ * Make @skb, a GSO packet, one coalesced frame with its checksums done.
+ * Returns false if it went (segmented, or dropped) instead.
  */
-static int snet_port_rx_rsc(struct snet_chan *ch, struct sk_buff *skb)
+static bool snet_port_coalesce(struct snet_chan *ch, struct sk_buff *skb)
 {
 	struct snet_dev *nd = ch->nd;
-	u32 csum;
-	int ret;
 
-	if (!snet_rsc_on(nd, skb)) {
+	/* RSC turned off meanwhile, or too long for a chain: one by one */
+	if (!snet_rsc_on(nd, skb) ||
+	    !snet_rsc_fits(nd, skb->len, snet_cb(skb)->has_hash)) {
 		snet_port_resegment(ch, skb);
-		return 0;
+		return false;
 	}
 	/*
 	 * The shared info of a clone is TCP's too (its retransmit queue):
 	 * ours alone before the GSO fields go.
 	 */
-	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_KERNEL)) {
-		snet_count(nd, SNET_RX_DROPS, 1);
-		kfree_skb(skb);
-		return 0;
-	}
+	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_KERNEL))
+		goto drop;
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		/*
 		 * One checksum over the coalesced packet: its headers already
@@ -212,23 +212,38 @@ static int snet_port_rx_rsc(struct snet_chan *ch, struct sk_buff *skb)
 		skb_shinfo(skb)->gso_segs = 0;
 		skb_shinfo(skb)->gso_type = 0;
 	}
-	if (snet_rx_csum(skb, &csum)) {
-		snet_count(nd, SNET_RX_DROPS, 1);
-		kfree_skb(skb);
+	if (snet_rx_csum(skb, &snet_cb(skb)->csum))
+		goto drop;
+	/* from here on it is no GSO packet: a retry must not send it plain */
+	snet_cb(skb)->coalesced = true;
+	return true;
+drop:
+	snet_count(nd, SNET_RX_DROPS, 1);
+	kfree_skb(skb);
+	return false;
+}
+
+/*
+ * A GSO packet, or one coalesced on an earlier try: to the guest as one
+ * RSC chain (net_rsc.c), or segmented when the guest turned RSC off or
+ * the chain would be too long. Returns -ENOSPC/-EAGAIN when @skb went
+ * back to the queue to wait.
+ */
+static int snet_port_rx_rsc(struct snet_chan *ch, struct sk_buff *skb)
+{
+	struct snet_dev *nd = ch->nd;
+	int ret;
+
+	if (!snet_cb(skb)->coalesced && !snet_port_coalesce(ch, skb))
 		return 0;
-	}
-	ret = snet_rsc_send(ch, skb, csum, snet_cb(skb)->has_hash ?
-			    &snet_cb(skb)->hash : NULL);
+	ret = snet_rsc_send(ch, skb, snet_cb(skb)->csum,
+			    snet_cb(skb)->has_hash ? &snet_cb(skb)->hash : NULL);
 	if (ret == -ENOSPC || ret == -EAGAIN) {
 		skb_queue_head(&ch->rxq, skb);
 		return ret;
 	}
-	if (ret == -EMSGSIZE) {
-		/* too long for a chain: the frames one by one */
-		snet_port_resegment(ch, skb);
-		return 0;
-	}
 	if (ret) {
+		/* -EMSGSIZE: smaller sections since it was coalesced */
 		snet_count(nd, SNET_RX_DROPS, 1);
 		kfree_skb(skb);
 		return 0;
@@ -256,7 +271,7 @@ void snet_port_rx_flush(struct snet_chan *ch)
 	int ret;
 
 	while ((skb = skb_dequeue(&ch->rxq))) {
-		if (skb_is_gso(skb)) {
+		if (skb_is_gso(skb) || snet_cb(skb)->coalesced) {
 			ret = snet_port_rx_rsc(ch, skb);
 			if (ret == -ENOSPC || ret == -EAGAIN)
 				return;

@@ -77,6 +77,37 @@ bool snet_rsc_on(struct snet_dev *nd, const struct sk_buff *skb)
 	return false;
 }
 
+/* Fragments of a chain of @len bytes; buf_sem held (read). */
+static u32 snet_rsc_nfrags(struct snet_dev *nd, u32 len, bool hash)
+{
+	u32 hl = hash ? sizeof(struct snet_rsc_hdr) :
+			offsetof(struct snet_rsc_hdr, hash);
+	u32 room = nd->rsec_size > hl ? round_down(nd->rsec_size - hl, 8) : 0;
+
+	return room ? DIV_ROUND_UP(len, room) : U32_MAX;
+}
+
+/**
+ * snet_rsc_fits - may a packet of @len bytes go as one RSC chain?
+ * @nd: the NIC
+ * @len: its length
+ * @hash: it carries an RSS hash
+ *
+ * Return: true if the receive buffer has sections and the chain needs at
+ * most SNET_RSC_MAX_FRAGS of them (no more than the buffer has).
+ */
+bool snet_rsc_fits(struct snet_dev *nd, u32 len, bool hash)
+{
+	bool ok;
+	u32 n;
+
+	down_read(&nd->buf_sem);
+	n = nd->rbuf ? snet_rsc_nfrags(nd, len, hash) : U32_MAX;
+	ok = n <= SNET_RSC_MAX_FRAGS && n <= nd->rsec_count;
+	up_read(&nd->buf_sem);
+	return ok;
+}
+
 static void snet_rsc_ppi(struct hvg2_rndis_ppi *ppi, u32 type, u32 val_len)
 {
 	ppi->size = sizeof(*ppi) + val_len;
@@ -126,7 +157,7 @@ int snet_rsc_send(struct snet_chan *ch, struct sk_buff *skb, u32 csum,
 		goto out;
 	}
 	room = nd->rsec_size > hl ? round_down(nd->rsec_size - hl, 8) : 0;
-	n = room ? DIV_ROUND_UP(skb->len, room) : U32_MAX;
+	n = snet_rsc_nfrags(nd, skb->len, hash);
 	if (n > SNET_RSC_MAX_FRAGS || n > nd->rsec_count) {
 		ret = -EMSGSIZE;
 		goto out;
