@@ -198,13 +198,14 @@ static void hvg2_net_chan_finish(struct hvg2_net *nd)
 		}
 		nq++;
 	}
-	/* a running device has page pools, per queue: remade for nq */
-	if (netif_running(nd->ndev))
-		hvg2_net_rx_pools_destroy(nd);
 	/* queue nq-1 is open before xmit may pick it */
 	WRITE_ONCE(nd->nq, nq);
 	netif_set_real_num_tx_queues(nd->ndev, nq);
 	netif_set_real_num_rx_queues(nd->ndev, nq);
+	/*
+	 * A running device: pools for the new queues (the primary keeps its
+	 * own; the host sends nothing to a subchannel before the RSS table)
+	 */
 	if (netif_running(nd->ndev) && hvg2_net_rx_pools_create(nd))
 		dev_warn(&nd->hd->dev, "no page pools: frames are dropped\n");
 	hvg2_net_rss_table(nd);

@@ -95,7 +95,10 @@ destroy:
  * hvg2_net_rx_pools_create - one page pool per receive queue (ndo_open)
  * @nd: the device
  *
- * Return: 0, or an error with nothing made.
+ * Queues that have a pool keep it: new subchannels get theirs without a
+ * window in which the primary has none.
+ *
+ * Return: 0, or an error with no pool left.
  */
 int hvg2_net_rx_pools_create(struct hvg2_net *nd)
 {
@@ -104,7 +107,8 @@ int hvg2_net_rx_pools_create(struct hvg2_net *nd)
 
 	hvg2_net_napi_pause(nd);
 	for (i = 0; i < nd->nq && !ret; i++)
-		ret = hvg2_net_rx_pool_new(&nd->q[i]);
+		if (!nd->q[i].pool)
+			ret = hvg2_net_rx_pool_new(&nd->q[i]);
 	if (ret)
 		for (i = 0; i < nd->nq; i++)
 			hvg2_net_rx_pool_free(&nd->q[i]);
