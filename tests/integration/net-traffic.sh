@@ -14,7 +14,8 @@
 # and 9000, with offloads on and then off (ethtool -K), and after new
 # buffer sizes (ethtool -G); 4 MiB to the guest with RSC (lro) on and off,
 # the host's and guest's RSC counters moving only when on; UDP both ways;
-# UDP segmentation offered (the host's USO extension); the counters:
+# UDP segmentation (the host's USO extension) negotiated and used by a
+# UDP_SEGMENT send, segmented by the host; the counters:
 # frames copied once on receive, no drops by reason, fewer
 # signals than packets. Then the interface is removed while traffic flows
 # (rescind) and the driver unloads.
@@ -103,6 +104,40 @@ udp_both_ways() {
 	rm -f /tmp/nt-u /tmp/nt-urx /tmp/nt-urx2
 }
 
+# USO end to end: one 8000-byte UDP_SEGMENT send (python3) leaves the
+# guest as one GSO frame (tx_uso), the host segments it and its port
+# receives eight 1000-byte datagrams carrying the payload's bytes
+uso_send() {
+	local u0 h0 a b
+	u0=$(stat tx_uso)
+	h0=$(net_stat t1 tx_uso)
+	net_in t1 timeout 30 python3 -c '
+import hashlib, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.1.0.2", 5005))
+s.settimeout(20)
+got = [s.recv(65536) for _ in range(8)]
+print(" ".join(str(len(d)) for d in got),
+      hashlib.sha256(b"".join(got)).hexdigest())' >/tmp/nt-uso &
+	wait_for listening u 5005 host || fail "no listener on 5005"
+	a=$(python3 -c '
+import hashlib, os, socket
+data = os.urandom(8000)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_UDP, 103, 1000)	# UDP_SEGMENT
+s.sendto(data, ("10.1.0.2", 5005))
+print(hashlib.sha256(data).hexdigest())')
+	wait $! || fail "USO: the port did not receive 8 datagrams"
+	b=$(cat /tmp/nt-uso)
+	[ "$b" = "$(printf '1000 %.0s' 1 2 3 4 5 6 7 8)$a" ] ||
+		fail "USO: port received '$b', sent sha256 $a"
+	[ "$(stat tx_uso)" -gt "$u0" ] || fail "USO: tx_uso did not move"
+	[ "$(net_stat t1 tx_uso)" -gt "$h0" ] ||
+		fail "USO: the host's tx_uso did not move"
+	log "USO: 8000 bytes in one send, 8 datagrams of 1000 at the port: sha256 equal"
+	rm -f /tmp/nt-uso
+}
+
 ethtool -i "$gif"
 # USO (an hvgen2 extension, net.rst): the simulated host advertises it,
 # so the driver offers UDP segmentation to the stack
@@ -113,6 +148,7 @@ run net_in t1 ping -c 3 -W 5 10.1.0.1
 
 tcp_file 2048
 udp_both_ways 1200
+uso_send
 # RSC is on by default (NVSP 6.1): ethtool -K lro turns it off and on
 ethtool -k "$gif" | grep -q "large-receive-offload: on$" || fail "lro not on"
 rsc_file on
