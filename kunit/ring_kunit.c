@@ -386,6 +386,79 @@ static void ring_test_mask_unmask(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, hvg2_ring_unmask(&f->cons));
 }
 
+/* ---- deferred doorbells: hvg2_ring_publish_owe() and hvg2_ring_owed() ---- */
+
+struct owe_case {
+	const char *name;
+	bool mask_first;	/* consumer masked before the publish */
+	bool read;		/* consumer reads and releases before the check */
+	bool mask_later;	/* consumer masks after the publish */
+	bool more;		/* a second, plain publish before the check */
+	bool owed;		/* publish_owe's answer */
+	bool due;		/* hvg2_ring_owed()'s answer */
+};
+
+static const struct owe_case owe_cases[] = {
+	{ "idle consumer, still idle", false, false, false, false, true, true },
+	{ "idle consumer read it meanwhile", false, true, false, false, true, false },
+	{ "idle consumer, masked meanwhile", false, false, true, false, true, false },
+	{ "masked consumer", true, false, false, false, false, false },
+	{ "a plain publish behind it", false, false, false, true, true, true },
+};
+
+static void owe_case_desc(const struct owe_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(owe, owe_cases, owe_case_desc);
+
+/*
+ * An owed signal is not counted nor sent; it is due later only while the
+ * consumer sleeps with unread packets. A plain publish behind an owed one
+ * does not signal (the ring is not empty): only the owed check pays it.
+ */
+static void ring_test_owe(struct kunit *test)
+{
+	const struct owe_case *c = test->param_value;
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
+
+	if (c->mask_first)
+		hvg2_ring_mask(&f->cons);
+	KUNIT_ASSERT_EQ(test, 0, put(f, 1, 8));
+	KUNIT_EXPECT_EQ(test, hvg2_ring_publish_owe(&f->prod), c->owed);
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, 0ull);
+	if (c->more) {
+		KUNIT_ASSERT_EQ(test, 0, put(f, 2, 8));
+		KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+	}
+	if (c->read) {
+		get_check(test, f, 1, 8);
+		hvg2_ring_release(&f->cons);
+	}
+	if (c->mask_later)
+		hvg2_ring_mask(&f->cons);
+	KUNIT_EXPECT_EQ(test, hvg2_ring_owed(&f->prod), c->due);
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, c->due ? 1ull : 0ull);
+	/* a masked consumer finds the packets when it unmasks */
+	if (c->mask_first || c->mask_later)
+		KUNIT_EXPECT_TRUE(test, hvg2_ring_unmask(&f->cons));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_is_broken(&f->prod));
+}
+
+/* A broken ring owes nothing. */
+static void ring_test_owe_broken(struct kunit *test)
+{
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
+
+	KUNIT_ASSERT_EQ(test, 0, put(f, 1, 8));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish_owe(&f->prod));
+	fx_hdr(f)->read_index = f->prod.size + 8;	/* out of range */
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_owed(&f->prod));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_is_broken(&f->prod));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_owed(&f->prod));
+}
+
 /*
  * The cursors fall back to the plain path at every edge: a full ring
  * (pending_send_sz set, then cleared), a bad descriptor, a broken ring.
@@ -488,6 +561,8 @@ static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE_PARAM(ring_test_publish_signal, publish_gen_params),
 	KUNIT_CASE_PARAM(ring_test_release_signal, release_gen_params),
 	KUNIT_CASE(ring_test_mask_unmask),
+	KUNIT_CASE_PARAM(ring_test_owe, owe_gen_params),
+	KUNIT_CASE(ring_test_owe_broken),
 	KUNIT_CASE(ring_test_cursor_edges),
 	KUNIT_CASE(ring_test_copy_out),
 	KUNIT_CASE_PARAM(hvg2_ring_test_corrupt, hvg2_ring_test_corrupt_params),

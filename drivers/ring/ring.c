@@ -309,16 +309,8 @@ int hvg2_ring_writev(struct hvg2_ring *r, const struct kvec *iov,
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_writev);
 
-/**
- * hvg2_ring_publish() - make every committed packet visible to the peer
- * @r: the ring (producer side)
- *
- * One index store for the whole batch.
- *
- * Return: true when the caller must signal the peer: the ring went from
- * empty to non-empty and the peer's interrupt_mask is clear.
- */
-bool hvg2_ring_publish(struct hvg2_ring *r)
+/* Publish; true when a signal is due (not counted: the callers do). */
+static bool ring_publish(struct hvg2_ring *r)
 {
 	u32 old = r->prod_pub;
 
@@ -349,12 +341,72 @@ bool hvg2_ring_publish(struct hvg2_ring *r)
 	 */
 	if (prod_refresh(r))
 		return false;
-	if (r->peer_read != old)
-		return false;	/* the consumer had not caught up: it is awake */
+	/* the consumer had not caught up: it is awake */
+	return r->peer_read == old;
+}
+
+/**
+ * hvg2_ring_publish() - make every committed packet visible to the peer
+ * @r: the ring (producer side)
+ *
+ * One index store for the whole batch.
+ *
+ * Return: true when the caller must signal the peer: the ring went from
+ * empty to non-empty and the peer's interrupt_mask is clear.
+ */
+bool hvg2_ring_publish(struct hvg2_ring *r)
+{
+	if (!ring_publish(r))
+		return false;
 	r->stats.signals++;
 	return true;
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_publish);
+
+/**
+ * hvg2_ring_publish_owe() - publish, and hold back the signal
+ * @r: the ring (producer side)
+ *
+ * hvg2_ring_publish() for a producer that defers its doorbell: a signal
+ * it asks for is not counted, since the producer does not send it now.
+ *
+ * Return: true when a signal is owed: the producer must call
+ * hvg2_ring_owed() later, and signal if it says so.
+ */
+bool hvg2_ring_publish_owe(struct hvg2_ring *r)
+{
+	return ring_publish(r);
+}
+EXPORT_SYMBOL_GPL(hvg2_ring_publish_owe);
+
+/**
+ * hvg2_ring_owed() - is a signal owed by hvg2_ring_publish_owe() still due?
+ * @r: the ring (producer side), under its lock
+ *
+ * For a producer that defers its doorbell: hvg2_ring_publish_owe() said
+ * "signal" and the producer held it back, knowing it will come here
+ * later (a driver's next reap, which answers to its earlier requests
+ * guarantee). The signal is due when the consumer has its interrupts
+ * unmasked and has not read everything published: it may be asleep with
+ * packets to read. A masked consumer re-checks the ring when it unmasks
+ * (hvg2_ring_unmask()), and one that caught up has read them: no signal.
+ *
+ * Return: true when the caller must signal the peer now.
+ */
+bool hvg2_ring_owed(struct hvg2_ring *r)
+{
+	if (unlikely(READ_ONCE(r->broken)))
+		return false;
+	/* the same pairing as in hvg2_ring_publish(): write_index is out */
+	smp_mb();
+	if (READ_ONCE(r->hdr->interrupt_mask))
+		return false;
+	if (prod_refresh(r) || r->peer_read == r->prod_pub)
+		return false;
+	r->stats.signals++;
+	return true;
+}
+EXPORT_SYMBOL_GPL(hvg2_ring_owed);
 
 /**
  * hvg2_ring_space() - how long a packet could be reserved now

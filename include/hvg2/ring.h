@@ -148,6 +148,15 @@ int hvg2_ring_writev(struct hvg2_ring *r, const struct kvec *iov,
  */
 bool hvg2_ring_publish(struct hvg2_ring *r);
 
+/*
+ * A deferred doorbell: hvg2_ring_publish_owe() publishes like
+ * hvg2_ring_publish() but the signal it returns is only owed (not sent,
+ * not counted). Later, hvg2_ring_owed() says whether it is still due: the
+ * consumer is unmasked and has not read all that was published.
+ */
+bool hvg2_ring_publish_owe(struct hvg2_ring *r);
+bool hvg2_ring_owed(struct hvg2_ring *r);
+
 /* Bytes a producer could reserve now (one packet's worth, trailer excluded). */
 u32 hvg2_ring_space(struct hvg2_ring *r);
 
