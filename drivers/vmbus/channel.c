@@ -328,6 +328,22 @@ static int hvg2_send_check(struct hvg2_channel *ch)
 	return 0;
 }
 
+/*
+ * Under the ring lock: publish, and pay a signal hvg2_channel_commit_owe()
+ * owes (a ring it left non-empty makes the publish itself see no need).
+ */
+static bool hvg2_channel_publish(struct hvg2_channel *ch)
+{
+	bool signal = hvg2_ring_publish(&ch->out);
+
+	if (unlikely(ch->owed)) {
+		ch->owed = false;
+		if (!signal)
+			signal = hvg2_ring_owed(&ch->out);
+	}
+	return signal;
+}
+
 /* Under the ring lock: publish if asked (or on error), note what happened. */
 static bool hvg2_send_done(struct hvg2_channel *ch, int ret, bool more)
 {
@@ -336,7 +352,9 @@ static bool hvg2_send_done(struct hvg2_channel *ch, int ret, bool more)
 	else if (ret == -EIO)
 		hvg2_channel_broken(ch);
 	/* on failure, publish what earlier "more" packets left pending */
-	return (!more || ret) && hvg2_ring_publish(&ch->out);
+	if (more && !ret)
+		return false;
+	return hvg2_channel_publish(ch);
 }
 
 /* One gathered packet, under the ring lock; signal after unlocking. */
@@ -524,6 +542,57 @@ void hvg2_channel_commit(struct hvg2_channel *ch, bool more)
 EXPORT_SYMBOL_GPL(hvg2_channel_commit);
 
 /**
+ * hvg2_channel_commit_owe - commit and publish, deferring the doorbell
+ * @ch: the channel, still locked
+ *
+ * The last packet of a batch, published like hvg2_channel_commit() does,
+ * but a signal it needs is owed instead of sent: the channel remembers
+ * it until hvg2_channel_kick(). Only for a driver that is sure to call
+ * hvg2_channel_kick() soon, whatever the host does: from the reap that
+ * the answers to its earlier, signalled requests bring.
+ *
+ * Return: true when a signal is owed now.
+ */
+bool hvg2_channel_commit_owe(struct hvg2_channel *ch)
+{
+	hvg2_ring_commit(&ch->out);
+	if (!hvg2_ring_publish_owe(&ch->out))
+		return false;
+	ch->owed = true;
+	return true;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_commit_owe);
+
+/**
+ * hvg2_channel_kick - send the signal hvg2_channel_commit_owe() owed
+ * @ch: an open channel, not locked
+ *
+ * Signals when a signal is owed and still due: the host has its
+ * interrupts unmasked and has not read everything published. Otherwise
+ * the host read the packets meanwhile, or reads them before it unmasks:
+ * the signal is saved. Any later publish that is not itself deferred
+ * (a send, a commit ending a batch, a flush) pays the debt the same way.
+ *
+ * Return: true when it signalled.
+ */
+bool hvg2_channel_kick(struct hvg2_channel *ch)
+{
+	unsigned long irqf;
+	bool due = false;
+
+	hvg2_ring_lock(&ch->out, &irqf);
+	if (ch->owed) {
+		ch->owed = false;
+		due = hvg2_ring_owed(&ch->out);
+	}
+	hvg2_ring_unlock(&ch->out, irqf);
+	if (due)
+		hvg2_channel_signal(ch);
+	return due;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_kick);
+
+/**
  * hvg2_channel_flush - publish packets sent with @more, signal if needed
  * @ch: an open channel
  */
@@ -533,7 +602,7 @@ void hvg2_channel_flush(struct hvg2_channel *ch)
 	bool signal;
 
 	hvg2_ring_lock(&ch->out, &irqf);
-	signal = hvg2_ring_publish(&ch->out);
+	signal = hvg2_channel_publish(ch);
 	hvg2_ring_unlock(&ch->out, irqf);
 	if (signal)
 		hvg2_channel_signal(ch);

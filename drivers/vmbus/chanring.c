@@ -166,6 +166,7 @@ static int hvg2_rings_init(struct hvg2_channel *ch)
 	/* We create both rings: reset their shared headers. */
 	hvg2_ring_reset_hdr(hvg2_ring_mem_hdr(&ch->out_mem));
 	hvg2_ring_reset_hdr(hvg2_ring_mem_hdr(&ch->in_mem));
+	ch->owed = false;
 	ret = hvg2_ring_init(&ch->out, hvg2_ring_mem_hdr(&ch->out_mem),
 			     hvg2_ring_mem_data(&ch->out_mem),
 			     hvg2_ring_mem_data_size(&ch->out_mem), 0);

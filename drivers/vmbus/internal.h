@@ -93,6 +93,8 @@ struct hvg2_channel {
 
 	struct hvg2_ring_mem out_mem, in_mem;
 	struct hvg2_ring out, in;
+	/* a signal held back by hvg2_channel_commit_owe() (out's lock) */
+	bool owed;
 
 	/* counters, read through sysfs */
 	atomic64_t signals;		/* signal_event calls */

@@ -152,6 +152,19 @@ void hvg2_channel_unlock(struct hvg2_channel *ch, unsigned long irqflags);
 struct hvg2_pkt_desc *hvg2_channel_reserve(struct hvg2_channel *ch, u32 len);
 void hvg2_channel_commit(struct hvg2_channel *ch, bool more);
 
+/*
+ * Deferred doorbell: hvg2_channel_commit_owe() commits and publishes like
+ * the last packet of a batch, but a signal that is needed is owed, not
+ * sent (true returned). hvg2_channel_kick() later pays it if the host is
+ * still idle with unread packets (true: it signalled). A driver defers
+ * only while answers to earlier, signalled requests are sure to come and
+ * bring it to hvg2_channel_kick(). A later send, commit or flush that is
+ * not deferred pays the debt too (the ring it finds not empty would not
+ * make it signal otherwise).
+ */
+bool hvg2_channel_commit_owe(struct hvg2_channel *ch);
+bool hvg2_channel_kick(struct hvg2_channel *ch);
+
 /* Publish what "more" left unpublished and signal if needed. */
 void hvg2_channel_flush(struct hvg2_channel *ch);
 
