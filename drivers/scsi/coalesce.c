@@ -22,17 +22,6 @@
  * half keeps the other half queued at the host, so it never runs dry
  * while we wait. The bigger reaps also make bigger submission batches,
  * and the host, never idle, needs fewer doorbells.
- *
- * Doorbells are deferred on the same condition. A submission that finds
- * coalesce_depth other requests in flight on its channel publishes its
- * packet but does not signal: the answers to those requests are sure to
- * come, and the reap that takes them rings the doorbell only if the host
- * is still idle with packets it has not read (hvg2_channel_kick()). A
- * host that looks at the ring again while it works, as it does when it
- * writes its answers, needs no signal at all. No request waits longer
- * than the next reap, and none is stranded: the first deferral after a
- * reap has coalesce_depth requests before it whose doorbells went (or
- * were not needed), and only a reap completes them.
  */
 #include <linux/module.h>
 #include "hvg2_scsi.h"
@@ -42,7 +31,7 @@
 
 static unsigned int coalesce_depth = 8;
 module_param(coalesce_depth, uint, 0644);
-MODULE_PARM_DESC(coalesce_depth, "Requests in flight on a channel from which its interrupts stay masked, a timer reaps and doorbells wait for a reap (0: never, default 8)");
+MODULE_PARM_DESC(coalesce_depth, "Requests in flight on a channel from which its interrupts stay masked and a timer reaps (0: never, default 8)");
 
 static unsigned int coalesce_max_us = 10000;
 module_param(coalesce_max_us, uint, 0644);
@@ -109,20 +98,6 @@ bool hvg2_scsi_coalesce_hold(struct hvg2_scsi_chan *c, int reaped, bool timer)
 		hrtimer_start(&c->timer, ns_to_ktime(c->period_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL);
 	return true;
-}
-
-/**
- * hvg2_scsi_coalesce_defer - may a submission's doorbell wait for a reap?
- * @c: the channel, its ring locked; the new request counts in outstanding
- *
- * Return: true when coalesce_depth other requests are in flight on @c
- * (never on a poll-only channel, whose reaps user space drives).
- */
-bool hvg2_scsi_coalesce_defer(struct hvg2_scsi_chan *c)
-{
-	unsigned int depth = READ_ONCE(coalesce_depth);
-
-	return depth && !c->poll_only && atomic_read(&c->outstanding) > depth;
 }
 
 /**

@@ -8,8 +8,7 @@
  * block layer's own pages: no copy, no bounce buffer), then the vstor
  * packet. Packets of one blk-mq batch are committed with "more" and
  * published with one index store and at most one signal: on the batch's
- * last command (SCMD_LAST, from bd->last) or in commit_rqs. Under load
- * even that signal is deferred to the next reap (coalesce.c).
+ * last command (SCMD_LAST, from bd->last) or in commit_rqs.
  *
  * Complete: the host answers each SRB with a COMPLETE_IO packet carrying
  * our transaction id, (generation << 32) | blk-mq unique tag. The id is
@@ -184,10 +183,7 @@ HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
 	/* the host owns it from the publish on; it may answer at once */
 	atomic_set(&pc->state, pc->gen);
 	c->requests++;
-	if (more || !hvg2_scsi_coalesce_defer(c))
-		hvg2_channel_commit(c->ch, more);
-	else if (hvg2_channel_commit_owe(c->ch))
-		c->owed++;
+	hvg2_channel_commit(c->ch, more);
 	hvg2_channel_unlock(c->ch, flags);
 	return 0;
 }
@@ -320,9 +316,6 @@ static int hvg2_scsi_drain(struct hvg2_scsi_chan *c, int budget, int *err)
 		hvg2_channel_release(c->ch);
 		c->completions += n;
 	}
-	/* a doorbell deferred at submit: these answers are the promised reap */
-	if (hvg2_channel_kick(c->ch))
-		c->paid++;
 	*err = ret == -EIO ? ret : 0;
 	return n;
 }

@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # hvg2_scsi data path: the handshake and the host's limits, a filesystem
-# (mkfs.ext4, fsck), fio with crc32c verification at queue depth 1 and 32
-# (and at 32 with every doorbell deferred that may be),
+# (mkfs.ext4, fsck), fio with crc32c verification at queue depth 1 and 32,
 # a smaller transfer limit and an older protocol honoured, the counters,
 # and the module unloading afterwards.
 #
@@ -66,21 +65,6 @@ i=$(($(scsi_stat c0 interrupts) - i0))
 log "fio: $r requests, $s signals, $i interrupts"
 [ "$r" -gt 2048 ] || fail "only $r requests counted"
 [ "$s" -le "$r" ] || fail "more signals ($s) than requests ($r)"
-
-# deferred doorbells: from one other request in flight on the channel, a
-# submission leaves its signal to the next reap; every block still arrives
-# and is verified, and no request waits for a signal that never comes
-p=/sys/module/hvg2_scsi/parameters/coalesce_depth
-depth0=$(cat "$p")
-o0=$(scsi_stat c0 doorbells_deferred)
-echo 1 >"$p"
-scsi_fio --name=owe --filename="/dev/$disk" --direct=1 --ioengine=libaio \
-	--iodepth=32 --rw=randrw --bs=4k --size=8M --verify=crc32c \
-	--verify_fatal=1 --do_verify=1 || fail "fio with deferred doorbells"
-echo "$depth0" >"$p"
-o=$(($(scsi_stat c0 doorbells_deferred) - o0))
-log "coalesce_depth 1: $o doorbells deferred, $(scsi_stat c0 doorbells_paid) paid by a reap in all"
-[ "$o" -gt 0 ] || fail "no doorbell deferred at depth 32 with coalesce_depth 1"
 for c in forged_ids stale_ids bad_lengths bad_packets failed; do
 	[ "$(scsi_stat c0 $c)" = 0 ] || fail "$c is $(scsi_stat c0 $c)"
 done
