@@ -48,20 +48,48 @@ modroot=${HVG2_MODROOT:-$(dirname "$kdir")/modroot}
 tests=${HVG2_TESTS:-$top/tests/integration}
 
 # ---- our modules, built in a private copy so concurrent builds of the
-# checkout against other kernels do not collide ----
+# checkout against other kernels do not collide. A build takes about a
+# minute here and make check boots several guests from one tree: the .ko
+# files are kept in the cache, keyed by everything the build reads. ----
 build="$out/src"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 	--exclude='.git' --exclude='compat/generated' "$top/" "$build/"
 cfg=$(make -s -C "$top" --no-print-directory print-configs)
 [ "${HVG2_SELFTEST:-0}" = 1 ] && cfg="$cfg CONFIG_HVG2_SELFTEST=m"
-hvg2_log "building our modules against $kver"
-# shellcheck disable=SC2086
-make -s -C "$kdir" M="$build" $cfg W=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 || {
-	cat "$out/build.log"
-	echo "not ok - build modules for the test kernel"
-	echo "0 passed, 1 failed, 0 skipped"
-	exit 1
-}
+key=$( {
+	echo "$kdir $kver $cfg"
+	sha256sum "$kdir/Module.symvers" "$kdir/.config" 2>/dev/null
+	cd "$build" && find Kbuild Kconfig Makefile compat drivers include kunit \
+		scripts tests/selftest -type f 2>/dev/null | LC_ALL=C sort |
+		xargs sha256sum
+} | sha256sum | cut -c1-16)
+kos="$HVG2_CACHE/modbuild/$key"
+if [ -d "$kos" ]; then
+	hvg2_log "our modules for $kver: cached ($kos)"
+	touch "$kos"
+	build=$kos
+else
+	hvg2_log "building our modules against $kver"
+	# shellcheck disable=SC2086
+	make -s -C "$kdir" M="$build" $cfg W=1 -j"$(nproc)" modules \
+		>"$out/build.log" 2>&1 || {
+		cat "$out/build.log"
+		echo "not ok - build modules for the test kernel"
+		echo "0 passed, 1 failed, 0 skipped"
+		exit 1
+	}
+	mkdir -p "$HVG2_CACHE/modbuild"
+	tmp=$(mktemp -d "$HVG2_CACHE/modbuild/.new.XXXXXX")
+	(cd "$build" && find . -name '*.ko' -print0 |
+		xargs -0 cp --parents -t "$tmp")
+	chmod 755 "$tmp"
+	mv -T "$tmp" "$kos" 2>/dev/null || rm -rf "$tmp"
+	build=$kos
+	# the eight newest builds stay (names are hex keys)
+	# shellcheck disable=SC2012
+	ls -dt "$HVG2_CACHE"/modbuild/*/ | tail -n +9 | xargs -r rm -rf
+fi
+rm -rf "$out/src"
 
 # ---- the overlay archive ----
 ovl="$out/overlay"
