@@ -16,8 +16,8 @@ HOST_PKGS=(
 	linux-headers-amd64
 	# quality gates
 	sparse
-	# guest images and the trixie chroot
-	mmdebstrap
+	# guest images (root disk: mke2fs -d) and the trixie chroot
+	mmdebstrap e2fsprogs
 	# the guest
 	qemu-system-x86 qemu-utils
 	# user-space ring builds: fuzzer and benchmark baselines

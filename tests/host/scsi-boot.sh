@@ -18,7 +18,8 @@
 #
 # A boot of its own with the harness's hooks: HVG2_TESTS (the two guest
 # scripts and tests/integration/lib), HVG2_APPEND (a later rdinit= wins,
-# and the token), HVG2_QEMU_ARGS (the virtio disk). HVG2_TIMEOUT (default
+# and the token), HVG2_QEMU_ARGS (the virtio disk), HVG2_ROOT=cpio (the
+# initramfs holds the tools; /dev/vda is the disk). HVG2_TIMEOUT (default
 # 900 s) is passed on; HVG2_OUT=DIR keeps the image and logs.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,7 +55,7 @@ install -m 755 "$here/init.sh" "$work/tests/scsi-boot-init.sh"
 cp -r "$top/tests/integration/lib" "$work/tests/"
 token=$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 start=$(date +%s)
-out=$(HVG2_ONLY=scsi-boot HVG2_QUIET=1 HVG2_OUT="$work/run" \
+out=$(HVG2_ONLY=scsi-boot HVG2_QUIET=1 HVG2_OUT="$work/run" HVG2_ROOT=cpio \
 	HVG2_TESTS="$work/tests" HVG2_TIMEOUT="${HVG2_TIMEOUT:-900}" \
 	HVG2_APPEND="rdinit=/hvg2/tests/scsi-boot-init.sh hvg2_scsi_boot=$token" \
 	HVG2_QEMU_ARGS="-drive if=none,id=root,format=raw,file=$img -device virtio-blk-pci,drive=root" \
