@@ -22,6 +22,22 @@
  * half keeps the other half queued at the host, so it never runs dry
  * while we wait. The bigger reaps also make bigger submission batches,
  * and the host, never idle, needs fewer doorbells.
+ *
+ * Doorbells are deferred on the same condition. The last submission of a
+ * batch that finds coalesce_depth requests of earlier batches in flight
+ * on its channel publishes the batch but does not signal: the answers to
+ * those requests are sure to come, and the reap that takes them rings the
+ * doorbell only if the host is still idle with packets it has not read
+ * (hvg2_channel_kick()). A host that looks at the ring again while it
+ * works, as it does when it writes its answers, needs no signal at all.
+ *
+ * Why none is stranded: a request counted in flight is either seen by the
+ * host, or published behind a doorbell still owed; its answer's reap (a
+ * decrement, then a kick, in hvg2_scsi_drain()) comes after any deferral
+ * that counted it, and the kick pays for all that is owed. Only requests
+ * of earlier batches may be counted: the batch's own, committed with
+ * "more", are the packets whose doorbell is being deferred (counting
+ * them stranded a burst of journal writes on an idle channel).
  */
 #include <linux/module.h>
 #include "hvg2_scsi.h"
@@ -31,7 +47,7 @@
 
 static unsigned int coalesce_depth = 8;
 module_param(coalesce_depth, uint, 0644);
-MODULE_PARM_DESC(coalesce_depth, "Requests in flight on a channel from which its interrupts stay masked and a timer reaps (0: never, default 8)");
+MODULE_PARM_DESC(coalesce_depth, "Requests in flight on a channel from which its interrupts stay masked, a timer reaps and doorbells wait for a reap (0: never, default 8)");
 
 static unsigned int coalesce_max_us = 10000;
 module_param(coalesce_max_us, uint, 0644);
@@ -98,6 +114,21 @@ bool hvg2_scsi_coalesce_hold(struct hvg2_scsi_chan *c, int reaped, bool timer)
 		hrtimer_start(&c->timer, ns_to_ktime(c->period_us * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL);
 	return true;
+}
+
+/**
+ * hvg2_scsi_coalesce_defer - may a batch's doorbell wait for a reap?
+ * @c: the channel, its ring locked
+ * @seen: requests in flight on @c that earlier batches published
+ *
+ * Return: true when @seen reaches coalesce_depth (never on a poll-only
+ * channel, whose reaps user space drives).
+ */
+bool hvg2_scsi_coalesce_defer(struct hvg2_scsi_chan *c, int seen)
+{
+	unsigned int depth = READ_ONCE(coalesce_depth);
+
+	return depth && !c->poll_only && seen >= (int)depth;
 }
 
 /**

@@ -136,6 +136,10 @@ int hvg2_scsi_sg_to_range(struct scatterlist *sgl, unsigned int nents,
  * @target: completions a timer pass aims to find (under @reap_lock)
  * @timer_passes: backstop timer passes
  * @timer_reaped: completions reaped by those passes
+ * @owed: submissions whose doorbell was deferred (under the ring's lock)
+ * @unpub: requests committed with "more", not yet published by us (under
+ *	the ring's lock; a publish by anyone else leaves it high: safe)
+ * @paid: deferred doorbells a reap then had to ring (under @reap_lock)
  */
 struct hvg2_scsi_chan {
 	struct hvg2_scsi *hs;
@@ -154,6 +158,9 @@ struct hvg2_scsi_chan {
 	u32 target;
 	u64 timer_passes;
 	u64 timer_reaped;
+	u64 owed;
+	u64 paid;
+	int unpub;
 };
 
 /* Per-command private data (scsi_host_template.cmd_size). */
@@ -282,6 +289,7 @@ void hvg2_scsi_open_subchannels(struct hvg2_scsi *hs, unsigned int want_poll,
 /* coalesce.c */
 void hvg2_scsi_coalesce_init(struct hvg2_scsi_chan *c);
 bool hvg2_scsi_coalesce_hold(struct hvg2_scsi_chan *c, int reaped, bool timer);
+bool hvg2_scsi_coalesce_defer(struct hvg2_scsi_chan *c, int seen);
 void hvg2_scsi_coalesce_stop(struct hvg2_scsi_chan *c);
 
 /* io.c */

@@ -8,7 +8,8 @@
  * block layer's own pages: no copy, no bounce buffer), then the vstor
  * packet. Packets of one blk-mq batch are committed with "more" and
  * published with one index store and at most one signal: on the batch's
- * last command (SCMD_LAST, from bd->last) or in commit_rqs.
+ * last command (SCMD_LAST, from bd->last) or in commit_rqs. Under load
+ * even that signal is deferred to the next reap (coalesce.c).
  *
  * Complete: the host answers each SRB with a COMPLETE_IO packet carrying
  * our transaction id, (generation << 32) | blk-mq unique tag. The id is
@@ -183,7 +184,19 @@ HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
 	/* the host owns it from the publish on; it may answer at once */
 	atomic_set(&pc->state, pc->gen);
 	c->requests++;
-	hvg2_channel_commit(c->ch, more);
+	if (more) {
+		c->unpub++;
+		hvg2_channel_commit(c->ch, true);
+	} else {
+		/* in flight before this batch: not this one, not itself */
+		int seen = atomic_read(&c->outstanding) - c->unpub - 1;
+
+		c->unpub = 0;
+		if (!hvg2_scsi_coalesce_defer(c, seen))
+			hvg2_channel_commit(c->ch, false);
+		else if (hvg2_channel_commit_owe(c->ch))
+			c->owed++;
+	}
 	hvg2_channel_unlock(c->ch, flags);
 	return 0;
 }
@@ -196,8 +209,14 @@ HVG2_SCSI_QC hvg2_scsi_queuecommand(struct Scsi_Host *shost,
 void hvg2_scsi_commit_rqs(struct Scsi_Host *shost, u16 hwq)
 {
 	struct hvg2_scsi *hs = shost_priv(shost);
+	struct hvg2_scsi_chan *c = hvg2_scsi_chan_of(hs, hwq);
+	unsigned long flags;
 
-	hvg2_channel_flush(hvg2_scsi_chan_of(hs, hwq)->ch);
+	/* before the flush: a batch started in between then counts high */
+	hvg2_channel_lock(c->ch, &flags);
+	c->unpub = 0;
+	hvg2_channel_unlock(c->ch, flags);
+	hvg2_channel_flush(c->ch);
 }
 
 /* ---- complete ---- */
@@ -316,6 +335,9 @@ static int hvg2_scsi_drain(struct hvg2_scsi_chan *c, int budget, int *err)
 		hvg2_channel_release(c->ch);
 		c->completions += n;
 	}
+	/* a doorbell deferred at submit: these answers are the promised reap */
+	if (hvg2_channel_kick(c->ch))
+		c->paid++;
 	*err = ret == -EIO ? ret : 0;
 	return n;
 }

@@ -46,6 +46,12 @@ static u64 hvg2_scsi_sum(struct hvg2_scsi *hs, int which)
 		case 6:
 			sum += READ_ONCE(c->timer_reaped);
 			break;
+		case 7:
+			sum += READ_ONCE(c->owed);
+			break;
+		case 8:
+			sum += READ_ONCE(c->paid);
+			break;
 		}
 	}
 	return sum;
@@ -77,6 +83,8 @@ HVG2_SCSI_ATTR(signals, "%llu", hvg2_scsi_sum(hs, 3));
 HVG2_SCSI_ATTR(interrupts, "%llu", hvg2_scsi_sum(hs, 4));
 HVG2_SCSI_ATTR(timer_passes, "%llu", hvg2_scsi_sum(hs, 5));
 HVG2_SCSI_ATTR(timer_reaped, "%llu", hvg2_scsi_sum(hs, 6));
+HVG2_SCSI_ATTR(doorbells_deferred, "%llu", hvg2_scsi_sum(hs, 7));
+HVG2_SCSI_ATTR(doorbells_paid, "%llu", hvg2_scsi_sum(hs, 8));
 HVG2_SCSI_STAT_ATTR(forged_ids, HVG2_SCSI_STAT_FORGED);
 HVG2_SCSI_STAT_ATTR(stale_ids, HVG2_SCSI_STAT_STALE);
 HVG2_SCSI_STAT_ATTR(bad_lengths, HVG2_SCSI_STAT_BAD_LENGTH);
@@ -101,6 +109,8 @@ static struct attribute *hvg2_scsi_host_attrs[] = {
 	&dev_attr_interrupts.attr,
 	&dev_attr_timer_passes.attr,
 	&dev_attr_timer_reaped.attr,
+	&dev_attr_doorbells_deferred.attr,
+	&dev_attr_doorbells_paid.attr,
 	&dev_attr_forged_ids.attr,
 	&dev_attr_stale_ids.attr,
 	&dev_attr_bad_lengths.attr,

@@ -117,7 +117,9 @@ run_jobs() {
 		fi
 		if [ "$label" = hvg2_scsi ]; then
 			log "$label $rw-$bs-qd$qd: $t coalescing timer passes," \
-				"$(scsi_stat c0 timer_reaped) completions reaped by them in all"
+				"$(scsi_stat c0 timer_reaped) completions reaped by them in all;" \
+				"doorbells deferred $(scsi_stat c0 doorbells_deferred)," \
+				"paid by a reap $(scsi_stat c0 doorbells_paid) in all"
 			if [ "$qd" = 1 ] && [ "$t" != 0 ]; then
 				fail "coalescing timer at depth 1"
 			fi
