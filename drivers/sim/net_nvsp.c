@@ -660,6 +660,8 @@ void snet_nvsp_work(struct snet_chan *ch)
 
 	if (hvg2_sim_fault_take(c, HVG2_SIM_FAULT_STALL))
 		return;
+	/* the guest need not signal for what this pass reads anyway */
+	hvg2_ring_mask(&c->in);
 	for (n = 0; n < SNET_BUDGET; n++) {
 		ret = hvg2_ring_peek(&c->in, &pkt);
 		if (ret == -ENODATA)
@@ -669,7 +671,8 @@ void snet_nvsp_work(struct snet_chan *ch)
 					    hvg2_sim_dev_name(nd->sd));
 			break;
 		}
-		if (snet_one(ch, &pkt, &freed))
+		ret = snet_one(ch, &pkt, &freed);
+		if (ret)
 			break;	/* the guest signals when it freed space */
 		hvg2_ring_advance(&c->in);
 	}
@@ -680,9 +683,16 @@ void snet_nvsp_work(struct snet_chan *ch)
 	snet_port_rx_flush(ch);
 	if (hvg2_ring_publish(&c->out) | hvg2_ring_release(&c->in))
 		hvg2_sim_signal(c);
-	/* what came unsignalled while read_index was not yet out (echo.c) */
-	if (n == SNET_BUDGET ||
-	    (ret == -ENODATA && hvg2_ring_pending(&c->in)))
+	/*
+	 * Budget spent: another pass, still masked. Otherwise unmask; what
+	 * came while masked, or before read_index was out, did not signal:
+	 * another pass. A pass stopped for room in the guest's ring waits
+	 * for the guest's signal that it made some (pending_send_sz), and
+	 * unmasks so that nothing else depends on this pass.
+	 */
+	if (n == SNET_BUDGET)
+		hvg2_sim_kick(c);
+	else if (hvg2_ring_unmask(&c->in) && ret == -ENODATA)
 		hvg2_sim_kick(c);
 	if (freed)
 		snet_kick_waiters(nd, ch);
