@@ -609,6 +609,42 @@ void hvg2_channel_flush(struct hvg2_channel *ch)
 }
 EXPORT_SYMBOL_GPL(hvg2_channel_flush);
 
+/**
+ * hvg2_channel_flush_owe - publish packets sent with @more, maybe owing
+ * @ch: an open channel, not locked
+ * @defer: asked under the ring lock, just before the publish: may the
+ *	doorbell wait for hvg2_channel_kick() (or a later publish)? The
+ *	rules of hvg2_channel_commit_owe() apply
+ * @ctx: @defer's argument
+ *
+ * hvg2_channel_flush() for a driver that builds its batches with @more and
+ * decides whether to defer the doorbell from counts that its reap path
+ * changes before it kicks: taken under the ring lock, the decision is
+ * ordered with that kick.
+ *
+ * Return: true when a signal is owed now.
+ */
+bool hvg2_channel_flush_owe(struct hvg2_channel *ch, bool (*defer)(void *ctx),
+			    void *ctx)
+{
+	bool signal = false, owe = false;
+	unsigned long irqf;
+
+	hvg2_ring_lock(&ch->out, &irqf);
+	if (defer(ctx)) {
+		owe = hvg2_ring_publish_owe(&ch->out);
+		if (owe)
+			ch->owed = true;
+	} else {
+		signal = hvg2_channel_publish(ch);
+	}
+	hvg2_ring_unlock(&ch->out, irqf);
+	if (signal)
+		hvg2_channel_signal(ch);
+	return owe;
+}
+EXPORT_SYMBOL_GPL(hvg2_channel_flush_owe);
+
 /* ---- receive ---- */
 
 /**

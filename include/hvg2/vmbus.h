@@ -167,6 +167,12 @@ bool hvg2_channel_kick(struct hvg2_channel *ch);
 
 /* Publish what "more" left unpublished and signal if needed. */
 void hvg2_channel_flush(struct hvg2_channel *ch);
+/*
+ * The same, but when @defer(@ctx), asked under the ring lock, says so, a
+ * needed signal is owed as by hvg2_channel_commit_owe() (true returned).
+ */
+bool hvg2_channel_flush_owe(struct hvg2_channel *ch, bool (*defer)(void *ctx),
+			    void *ctx);
 
 /*
  * Receive in place: peek the next packet (0, -ENODATA, -EIO), advance past
