@@ -148,6 +148,8 @@ static int hvg2_net_sub_open(struct hvg2_net *nd, unsigned int i,
 	q->ch = sc;
 	q->comp_pending = false;
 	q->agg_sec = U32_MAX;
+	atomic_set(&q->tx_inflight, 0);
+	q->tx_unpub = 0;
 	napi_enable(&q->napi);
 	ret = hvg2_channel_open(sc, hvg2_net_ring_kb * 1024,
 				hvg2_net_ring_kb * 1024, hvg2_net_chan_cb, q);

@@ -44,6 +44,7 @@ static const struct hvg2_net_stat hvg2_net_stats[] = {
 	HVG2_TX_STAT("tx_bytes", bytes),
 	HVG2_TX_STAT("tx_copied_bytes", copied),
 	HVG2_TX_STAT("tx_doorbells", batches),
+	HVG2_TX_STAT("tx_doorbells_deferred", deferred),
 	HVG2_TX_STAT("tx_busy", busy),
 	HVG2_TX_STAT("tx_drop_too_big", drop_too_big),
 	HVG2_TX_STAT("tx_drop_error", drop_error),

@@ -98,6 +98,7 @@ struct hvg2_net_txstats {
 	u64 bytes;
 	u64 copied;		/* payload bytes copied into sections */
 	u64 batches;		/* doorbells asked for (last of a batch) */
+	u64 deferred;		/* of those, owed to the next poll */
 	u64 busy;		/* no section, id or ring space: queue stopped */
 	u64 drop_too_big;
 	u64 drop_error;
@@ -120,6 +121,8 @@ struct hvg2_net_txstats {
  * @agg_cnt: RNDIS messages in it
  * @agg_bytes: frame bytes in it (for BQL)
  * @done_seq: bumped by every poll that reaped completions
+ * @tx_inflight: sends of this queue whose completion is not yet reaped
+ * @tx_unpub: of those, the open batch's (committed, not yet published)
  * @pool: receive pages, while the device is up (NULL when down)
  * @xdp_rxq: XDP's view of this receive queue, registered with @pool
  * @xdp_flush: a frame was redirected in this poll: flush at its end
@@ -139,6 +142,8 @@ struct hvg2_net_queue {
 	u32 agg_cnt;
 	u32 agg_bytes;
 	u32 done_seq;
+	atomic_t tx_inflight;
+	u32 tx_unpub;
 	struct page_pool *pool;
 	struct xdp_rxq_info xdp_rxq;
 	bool xdp_flush;

@@ -17,12 +17,28 @@
  *
  * Completion contexts in the request-id table: an skb (page ranges), or a
  * section number tagged with HVG2_NET_CTX_SEC (see hvg2_net.h).
+ *
+ * Doorbells wait under load. A batch that finds tx_defer_depth sends of
+ * earlier batches in flight on its queue publishes without signalling:
+ * the host owes completions for those sends, they bring the queue's NAPI,
+ * and the poll's flush rings the doorbell if the host is still idle with
+ * packets it has not read (a host that reads while it works needs none).
+ * The count goes up before a send is committed and down when the poll
+ * reaps its completion, before that poll's flush; the decision is taken
+ * under the ring lock (hvg2_channel_flush_owe()), so a counted send's
+ * reap always comes after the deferral that counted it: no doorbell is
+ * stranded. The open batch's own sends never count, being the very
+ * packets whose doorbell is in question.
  */
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include "hvg2_net.h"
+
+static unsigned int tx_defer_depth = 4;
+module_param(tx_defer_depth, uint, 0644);
+MODULE_PARM_DESC(tx_defer_depth, "Sends of earlier batches in flight on a queue from which a batch's doorbell waits for the queue's next poll (0: never, default 4)");
 
 /* ---- sections ---- */
 
@@ -99,6 +115,20 @@ EXPORT_SYMBOL_IF_KUNIT(hvg2_net_tx_ppi);
 
 /* ---- the open section of a batch ---- */
 
+/* A send of the open batch, counted before it is committed. */
+static void hvg2_net_tx_count(struct hvg2_net_queue *q)
+{
+	atomic_inc(&q->tx_inflight);
+	q->tx_unpub++;
+}
+
+/* The send failed: it was never committed. */
+static void hvg2_net_tx_uncount(struct hvg2_net_queue *q)
+{
+	atomic_dec(&q->tx_inflight);
+	q->tx_unpub--;
+}
+
 /*
  * Send the open section as one SEND_RNDIS_PKT. The packet is committed,
  * not published: the caller flushes at the end of the batch.
@@ -121,22 +151,40 @@ static int hvg2_net_agg_send(struct hvg2_net_queue *q)
 	nd->sec_bytes[q->agg_sec] = q->agg_bytes;
 	id = hvg2_reqid_alloc(&nd->ids, (void *)(((unsigned long)q->agg_sec << 2) |
 						 HVG2_NET_CTX_SEC));
-	ret = id ? hvg2_channel_send(q->ch, &msg, sizeof(msg), id,
-				     HVG2_PKT_FLAG_COMPLETION_REQUESTED, true) :
-		   -EAGAIN;
-	if (ret && id)
+	if (!id)
+		return -EAGAIN;
+	hvg2_net_tx_count(q);
+	ret = hvg2_channel_send(q->ch, &msg, sizeof(msg), id,
+				HVG2_PKT_FLAG_COMPLETION_REQUESTED, true);
+	if (ret) {
+		hvg2_net_tx_uncount(q);
 		hvg2_reqid_take(&nd->ids, id);
-	if (!ret)
+	} else {
 		q->agg_sec = U32_MAX;
+	}
 	return ret;
 }
 
-/* Publish what the batch committed (one signal at most). */
+/* Under the ring lock: may the batch's doorbell wait for the next poll? */
+static bool hvg2_net_tx_defer(void *ctx)
+{
+	struct hvg2_net_queue *q = ctx;
+	unsigned int depth = READ_ONCE(tx_defer_depth);
+	/* sends of earlier batches only: the open one's are being published */
+	int seen = atomic_read(&q->tx_inflight) - (int)q->tx_unpub;
+
+	q->tx_unpub = 0;
+	return depth && seen >= (int)depth;
+}
+
+/* Publish what the batch committed (one signal at most, maybe owed). */
 static void hvg2_net_kick(struct hvg2_net_queue *q)
 {
-	hvg2_channel_flush(q->ch);
+	bool owed = hvg2_channel_flush_owe(q->ch, hvg2_net_tx_defer, q);
+
 	u64_stats_update_begin(&q->tx.syncp);
 	q->tx.batches++;
+	q->tx.deferred += owed;
 	u64_stats_update_end(&q->tx.syncp);
 }
 
@@ -336,10 +384,12 @@ static int hvg2_net_tx_ranges(struct hvg2_net_queue *q, struct sk_buff *skb)
 	/* the completion may run as soon as we commit: set up first */
 	HVG2_NET_CB(skb)->bytes = skb->len;
 	nd->inflight[(u32)id - 1] = skb;
+	hvg2_net_tx_count(q);
 	hvg2_channel_lock(q->ch, &flags);
 	h = (void *)hvg2_channel_reserve(q->ch, len);
 	if (IS_ERR(h)) {
 		hvg2_channel_unlock(q->ch, flags);
+		hvg2_net_tx_uncount(q);
 		nd->inflight[(u32)id - 1] = NULL;
 		hvg2_reqid_take(&nd->ids, id);
 		return PTR_ERR(h);
@@ -459,6 +509,8 @@ void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 	unsigned long v = (unsigned long)ctx;
 	struct hvg2_net *nd = q->nd;
 
+	/* before this poll's flush, which pays a doorbell the send deferred */
+	atomic_dec_if_positive(&q->tx_inflight);
 	if (v & HVG2_NET_CTX_SEC) {
 		u32 sec = v >> 2;
 
@@ -525,6 +577,8 @@ void hvg2_net_tx_drain(struct hvg2_net *nd)
 	}
 	for (i = 0; i < nd->nq; i++) {
 		nd->q[i].agg_sec = U32_MAX;
+		atomic_set(&nd->q[i].tx_inflight, 0);
+		nd->q[i].tx_unpub = 0;
 		/* what BQL thought in flight will never complete */
 		netdev_tx_reset_queue(netdev_get_tx_queue(nd->ndev, i));
 	}
