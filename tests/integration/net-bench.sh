@@ -12,9 +12,11 @@
 #    +-------------------+                  +--------------------+
 #
 # Per driver: TCP one stream and four, UDP 64-byte datagrams, each both
-# ways (-R: the netns sends). For hvg2_net also the driver's counters over
-# the whole run: signals and interrupts per packet, receive bytes copied
-# per payload byte. One line per measurement, "BENCH <driver> <test>
+# ways (-R: the netns sends). For hvg2_net also the driver's counters, per
+# measurement ("BENCH-COST": signals, interrupts and deferred doorbells
+# per 1000 packets) and over the whole run (signals and interrupts per
+# packet, receive bytes copied per payload byte); for each NIC the
+# simulated host's counters ("BENCH-HOST": drops at the port, say). One line per measurement, "BENCH <driver> <test>
 # <value> <unit>", for the table in Documentation/net.rst. Under TCG the
 # absolute figures mean little; the ratios between drivers are the point.
 #
@@ -54,12 +56,14 @@ bench() {
 	one() {
 		local label=$1 unit=$2 v
 		shift 2
+		snap_begin "$name"
 		iperf3 -c "$ip" -p 5202 -t "$SECS" -J "$@" >/tmp/nb.json 2>&1 || true
 		v=$(tr -d ' \n\t' </tmp/nb.json |
 		    grep -o '"sum_received":{[^}]*' |
 		    grep -o "\"$unit\":[0-9.e+]*" | head -1 | cut -d: -f2)
 		[ -n "$v" ] || tail -c 400 /tmp/nb.json
 		rec "BENCH $name $label ${v:-0} $unit round $round"
+		snap_end "$name" "$label"
 		[ "$name" != hvg2_net ] || [ "${v:-0}" != 0 ] ||
 			fail "$name $label: nothing moved"
 	}
@@ -73,11 +77,13 @@ bench() {
 	udp() {
 		local label=$1 sum n l
 		shift
+		snap_begin "$name"
 		sum=$(iperf3 -c "$ip" -p 5202 -t "$SECS" -u -l 64 -b 0 -J "$@" \
 			2>/dev/null | tr -d ' \n\t' | grep -o '"sum":{[^}]*' | tail -1)
 		n=$(grep -o '"packets":[0-9]*' <<<"$sum" | cut -d: -f2)
 		l=$(grep -o '"lost_packets":[0-9]*' <<<"$sum" | cut -d: -f2)
 		rec "BENCH $name $label $(( (${n:-0} - ${l:-0}) / SECS )) pps round $round"
+		snap_end "$name" "$label"
 	}
 	udp udp64_tx
 	udp udp64_rx -R
@@ -86,6 +92,29 @@ bench() {
 }
 
 stat() { ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'; }
+
+# hvg2_net's signals, interrupts and deferred doorbells per 1000 packets
+# of one measurement: "BENCH-COST hvg2_net <test> <signals> <interrupts>
+# <deferred> per1000 round <r>"
+snap() {
+	ethtool -S "$gif" | awk '$1 == "signals:" { s = $2 }
+		$1 == "interrupts:" { q = $2 } $1 == "rx_packets:" { r = $2 }
+		$1 == "tx_packets:" { t = $2 }
+		$1 == "tx_doorbells_deferred:" { d = $2 }
+		END { print s, q, d, r + t }'
+}
+snap_begin() {
+	[ "$1" = hvg2_net ] || return 0
+	read -r ss0 sq0 sd0 sp0 < <(snap)
+}
+snap_end() {
+	local s q d p
+	[ "$1" = hvg2_net ] || return 0
+	read -r s q d p < <(snap)
+	p=$((p - sp0))
+	[ "$p" -gt 0 ] || return 0
+	rec "BENCH-COST hvg2_net $2 $(( (s - ss0) * 1000 / p )) $(( (q - sq0) * 1000 / p )) $(( (d - sd0) * 1000 / p )) per1000 round $round"
+}
 
 i=0
 drivers=$(net_drivers)
@@ -124,6 +153,11 @@ for round in $(seq "$ROUNDS"); do
 		IFS=: read -r drv ip ns <<<"$tg"
 		bench "$drv" "$ip" "$ns"
 	done
+done
+
+# the simulated host's side of each NIC (drops at the port, for one)
+for n in $(seq "$i"); do
+	echo "BENCH-HOST b$n $(tr -s '\n' ' ' <"$cfg/net.b$n/stats")"
 done
 
 # hvg2_net's counters over all its runs
