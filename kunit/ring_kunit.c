@@ -168,6 +168,9 @@ static void ring_test_full_empty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, 56)), -EAGAIN);
 	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 64u);
 	KUNIT_EXPECT_EQ(test, f->prod.stats.full, 2ull);
+	/* published before the request, the signal held for the publish */
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->write_index, (u32)(PAGE_SIZE - 64));
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, 0ull);
 	/* 64 bytes free: a 56-byte wire packet still fits, 48 + trailer */
 	KUNIT_EXPECT_EQ(test, hvg2_ring_space(&f->prod), 48u);
 	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
@@ -187,6 +190,69 @@ static void ring_test_full_empty(struct kunit *test)
 	hvg2_ring_release(&f->cons);
 	KUNIT_EXPECT_EQ(test, -ENODATA, hvg2_ring_peek(&f->cons, &pkt));
 	KUNIT_EXPECT_EQ(test, fx_hdr(f)->read_index, fx_hdr(f)->write_index);
+}
+
+/*
+ * A request for space made behind packets not yet published. The consumer
+ * measures free space from write_index: had the reservation not published
+ * them first, the release below would see 2048 bytes free before it and
+ * 4096 after, no crossing of 1024, and no signal; and after the publish,
+ * releasing 1536 of 4096 crosses nothing either: the producer would wait
+ * forever. Published, the release goes from 512 to 2560: one signal.
+ */
+static void ring_test_wait_behind_unpublished(struct kunit *test)
+{
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
+	u32 a = 2048 - 8 - DESC_SZ, b = 1536 - 8 - DESC_SZ;
+
+	KUNIT_ASSERT_EQ(test, 0, put(f, 0, a));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish(&f->prod));
+	KUNIT_ASSERT_EQ(test, 0, put(f, 1, b));
+	/* 512 free: 1024 does not fit */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(hvg2_ring_reserve(&f->prod, 1016)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 1024u);
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->write_index, 3584u);
+
+	get_check(test, f, 0, a);
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_release(&f->cons));
+	/* the consumer was busy: the early publish owes nothing */
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+	KUNIT_EXPECT_EQ(test, 0, put(f, 2, 1016 - DESC_SZ));
+	KUNIT_EXPECT_EQ(test, fx_hdr(f)->pending_send_sz, 0u);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+	get_check(test, f, 1, b);
+	get_check(test, f, 2, 1016 - DESC_SZ);
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_release(&f->cons));
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, 1ull);
+	KUNIT_EXPECT_EQ(test, f->cons.stats.signals, 1ull);
+}
+
+/*
+ * The signal an early publish wants is kept for the caller's next
+ * publish, or reported owed by the deferring one; it is due only while
+ * the consumer still sleeps with packets unread.
+ */
+static void ring_test_wait_publish_signal(struct kunit *test)
+{
+	struct hvg2_ring_fixture *f = fx_setup(test, 1, 0, 0);
+	u32 n = 0;
+
+	while (put(f, n, 64 - 8 - DESC_SZ) == 0)
+		n++;
+	/* the consumer read everything meanwhile: nothing due */
+	while (n--)
+		get_check(test, f, PAGE_SIZE / 64 - 2 - n, 64 - 8 - DESC_SZ);
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_release(&f->cons));
+	KUNIT_EXPECT_FALSE(test, hvg2_ring_publish(&f->prod));
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, 0ull);
+
+	/* fill again from here; the deferring publish reports it owed */
+	n = 0;
+	while (put(f, n, 64 - 8 - DESC_SZ) == 0)
+		n++;
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_publish_owe(&f->prod));
+	KUNIT_EXPECT_TRUE(test, hvg2_ring_owed(&f->prod));
+	KUNIT_EXPECT_EQ(test, f->prod.stats.signals, 1ull);
 }
 
 /* The largest packet of the smallest ring, and len8's limit on a big one. */
@@ -555,6 +621,8 @@ static void ring_test_copy_out(struct kunit *test)
 static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE_PARAM(ring_test_wrap_every_offset, api_gen_params),
 	KUNIT_CASE(ring_test_full_empty),
+	KUNIT_CASE(ring_test_wait_behind_unpublished),
+	KUNIT_CASE(ring_test_wait_publish_signal),
 	KUNIT_CASE(ring_test_largest_packet),
 	KUNIT_CASE(ring_test_batch_commit),
 	KUNIT_CASE(ring_test_writev),

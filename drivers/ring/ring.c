@@ -176,6 +176,8 @@ static inline bool prod_fits(const struct hvg2_ring *r, u32 wire)
 	return r->size - ring_dist(r, r->peer_read, r->prod_next) > wire;
 }
 
+static bool ring_publish(struct hvg2_ring *r);
+
 /*
  * The ring is full: ask the consumer to signal when @wire bytes are free,
  * then look once more, since it may have released just before it could see
@@ -185,6 +187,21 @@ static int prod_wait(struct hvg2_ring *r, u32 wire)
 {
 	int err;
 
+	/*
+	 * Publish what is committed before asking. The consumer signals only
+	 * when a release takes the free space across pending_send_sz, and it
+	 * measures that space from write_index: packets committed but not
+	 * published would count as free to it. It would see its releases as
+	 * already above the request, never cross it, and we would wait for a
+	 * signal that never comes. The signal this publish may need goes
+	 * out with the caller's next hvg2_ring_publish().
+	 */
+	if (r->prod_pub != r->prod_next) {
+		if (ring_publish(r))
+			r->prod_sig_due = true;
+		if (unlikely(READ_ONCE(r->broken)))
+			return -EIO;
+	}
 	/*
 	 * A producer spinning on -EAGAIN asks once: after the first store and
 	 * barrier every later release sees the request, so retries only load.
@@ -217,6 +234,10 @@ static int prod_wait(struct hvg2_ring *r, u32 wire)
  * The caller fills in the descriptor's type, offset8, flags and trans_id
  * and the payload, then calls hvg2_ring_commit(), which adds len8, the
  * padding and the trailer.
+ *
+ * When the ring is full, the packets committed so far are published before
+ * the peer is asked to signal; the caller's next hvg2_ring_publish() tells
+ * whether that publish needs a signal.
  *
  * Return: where to build the packet; ERR_PTR(-EAGAIN) when full (the peer
  * is asked to signal when space frees), ERR_PTR(-EINVAL) for a length that
@@ -345,6 +366,22 @@ static bool ring_publish(struct hvg2_ring *r)
 	return r->peer_read == old;
 }
 
+/*
+ * A signal held back from an earlier publish: due while the consumer has
+ * its interrupts unmasked and has not read everything published (it may
+ * be asleep). Not counted: the callers do.
+ */
+static bool ring_sig_due(struct hvg2_ring *r)
+{
+	if (unlikely(READ_ONCE(r->broken)))
+		return false;
+	/* the same pairing as in ring_publish(): write_index is out */
+	smp_mb();
+	if (READ_ONCE(r->hdr->interrupt_mask))
+		return false;
+	return !prod_refresh(r) && r->peer_read != r->prod_pub;
+}
+
 /**
  * hvg2_ring_publish() - make every committed packet visible to the peer
  * @r: the ring (producer side)
@@ -352,14 +389,21 @@ static bool ring_publish(struct hvg2_ring *r)
  * One index store for the whole batch.
  *
  * Return: true when the caller must signal the peer: the ring went from
- * empty to non-empty and the peer's interrupt_mask is clear.
+ * empty to non-empty and the peer's interrupt_mask is clear; or a full
+ * ring made hvg2_ring_reserve() publish early, that publish wanted a
+ * signal, and the peer is still unmasked with packets unread.
  */
 bool hvg2_ring_publish(struct hvg2_ring *r)
 {
-	if (!ring_publish(r))
-		return false;
-	r->stats.signals++;
-	return true;
+	bool sig = ring_publish(r);
+
+	if (unlikely(r->prod_sig_due)) {
+		r->prod_sig_due = false;
+		sig = sig || ring_sig_due(r);
+	}
+	if (sig)
+		r->stats.signals++;
+	return sig;
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_publish);
 
@@ -375,7 +419,10 @@ EXPORT_SYMBOL_GPL(hvg2_ring_publish);
  */
 bool hvg2_ring_publish_owe(struct hvg2_ring *r)
 {
-	return ring_publish(r);
+	bool owed = ring_publish(r) || r->prod_sig_due;
+
+	r->prod_sig_due = false;
+	return owed;
 }
 EXPORT_SYMBOL_GPL(hvg2_ring_publish_owe);
 
@@ -395,13 +442,7 @@ EXPORT_SYMBOL_GPL(hvg2_ring_publish_owe);
  */
 bool hvg2_ring_owed(struct hvg2_ring *r)
 {
-	if (unlikely(READ_ONCE(r->broken)))
-		return false;
-	/* the same pairing as in hvg2_ring_publish(): write_index is out */
-	smp_mb();
-	if (READ_ONCE(r->hdr->interrupt_mask))
-		return false;
-	if (prod_refresh(r) || r->peer_read == r->prod_pub)
+	if (!ring_sig_due(r))
 		return false;
 	r->stats.signals++;
 	return true;
@@ -576,6 +617,13 @@ bool hvg2_ring_release(struct hvg2_ring *r)
 	pend = READ_ONCE(r->hdr->pending_send_sz);
 	if (likely(!pend))
 		return false;
+	/*
+	 * The producer published before it asked (prod_wait()): order the
+	 * pending_send_sz load before the write_index load, so that the
+	 * space measured below counts every packet the request was made
+	 * behind.
+	 */
+	smp_rmb();
 	if (pend > r->size) {
 		ring_break(r, "pending_send_sz larger than the ring");
 		return false;

@@ -63,6 +63,8 @@ struct hvg2_ring_stats {
  * @prod_reserved: producer: length of the open reservation, 0 if none
  * @peer_read: producer: cached copy of the peer's read_index
  * @prod_waiting: producer: we set pending_send_sz, clear it on success
+ * @prod_sig_due: producer: a full ring made us publish early, and that
+ *	publish asked for a signal; the next hvg2_ring_publish() decides it
  * @cons_next: consumer: where the next packet starts
  * @cons_pub: consumer: the read_index last published
  * @cons_cur: consumer: wire length of the packet peeked, 0 if none
@@ -87,6 +89,7 @@ struct hvg2_ring {
 	u32 prod_reserved;
 	u32 peer_read;
 	bool prod_waiting;
+	bool prod_sig_due;
 
 	u32 cons_next;
 	u32 cons_pub;
@@ -126,8 +129,10 @@ void hvg2_ring_destroy(struct hvg2_ring *r);
  * padding and the trailer. Returns ERR_PTR(-EAGAIN) when the ring is full
  * (pending_send_sz is then set so that the peer signals when space frees),
  * ERR_PTR(-EINVAL) for an impossible length, ERR_PTR(-EIO) when broken.
- * A producer that waits for that signal publishes what it committed first:
- * the consumer measures free space against the published write index.
+ * Before it sets pending_send_sz, the reservation publishes what was
+ * committed (the consumer measures free space against the published write
+ * index); the signal that publish may need is returned by the next
+ * hvg2_ring_publish(), or reported owed by hvg2_ring_publish_owe().
  */
 struct hvg2_pkt_desc *hvg2_ring_reserve(struct hvg2_ring *r, u32 len);
 void hvg2_ring_commit(struct hvg2_ring *r);

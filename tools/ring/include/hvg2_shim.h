@@ -70,6 +70,8 @@ struct kvec {
 #define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define cpu_relax()	barrier()
 #endif
+/* load-load order: an acquire fence is at least that (x86: a compiler barrier) */
+#define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	unlikely((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
