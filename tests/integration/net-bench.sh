@@ -57,6 +57,7 @@ bench() {
 		local label=$1 unit=$2 v
 		shift 2
 		snap_begin "$name"
+		loss_begin
 		iperf3 -c "$ip" -p 5202 -t "$SECS" -J "$@" >/tmp/nb.json 2>&1 || true
 		v=$(tr -d ' \n\t' </tmp/nb.json |
 		    grep -o '"sum_received":{[^}]*' |
@@ -64,6 +65,7 @@ bench() {
 		[ -n "$v" ] || tail -c 400 /tmp/nb.json
 		rec "BENCH $name $label ${v:-0} $unit round $round"
 		snap_end "$name" "$label"
+		loss_end "$name" "$label"
 		[ "$name" != hvg2_net ] || [ "${v:-0}" != 0 ] ||
 			fail "$name $label: nothing moved"
 	}
@@ -92,6 +94,25 @@ bench() {
 }
 
 stat() { ethtool -S "$1" | awk -v k="$2:" '$1 == k { print $2 }'; }
+
+# Where a TCP measurement lost time: the sender's retransmissions
+# (iperf3's, for -R the server's) and the frames the kernel's per-CPU
+# backlog dropped (netif_rx: the port receiving the guest's frames, veth).
+# "BENCH-LOSS <driver> <test> <retransmits> <backlog drops> round <r>"
+backlog_drops() {
+	local n=0 a b
+	while read -r a b _; do
+		n=$((n + 16#$b))
+	done </proc/net/softnet_stat
+	echo "$n"
+}
+loss_begin() { bd0=$(backlog_drops); }
+loss_end() {
+	local r
+	r=$(tr -d ' \n\t' </tmp/nb.json | grep -o '"sum_sent":{[^}]*' |
+	    grep -o '"retransmits":[0-9]*' | head -1 | cut -d: -f2)
+	rec "BENCH-LOSS $1 $2 ${r:-0} $(($(backlog_drops) - bd0)) round $round"
+}
 
 # hvg2_net's signals, interrupts and deferred doorbells per 1000 packets
 # of one measurement: "BENCH-COST hvg2_net <test> <signals> <interrupts>
