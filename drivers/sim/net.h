@@ -203,6 +203,7 @@ int snet_send_rndis(struct snet_chan *ch, const void *hdr, u32 hdr_len,
 		    const struct sk_buff *skb, bool control);
 int snet_rsec_get_n(struct snet_dev *nd, u32 n);
 bool snet_rsec_put_n(struct snet_dev *nd, u64 slot, u32 n);
+u32 snet_rsec_busy(struct snet_dev *nd);
 void snet_send_table(struct snet_dev *nd);
 
 /* net_rndis.c */

@@ -217,6 +217,8 @@ static ssize_t snet_stats_show(struct config_item *item, char *page)
 	for (i = 0; i < SNET_NSTATS; i++)
 		n += sysfs_emit_at(page, n, "%s %lld\n", snet_stat_names[i],
 				   atomic64_read(&nd->stats[i]));
+	/* receive sections the guest holds (its completions not yet read) */
+	n += sysfs_emit_at(page, n, "rx_sections_busy %u\n", snet_rsec_busy(nd));
 	/* the spread over channels, for RSS checks */
 	n += sysfs_emit_at(page, n, "subchannels %u\n", READ_ONCE(nd->nsub));
 	for (i = 0; i <= READ_ONCE(nd->nsub) && i < HVG2_SIM_MAX_CHANNELS; i++)

@@ -178,6 +178,25 @@ int snet_rsec_get_n(struct snet_dev *nd, u32 n)
 	return i + n <= nd->rsec_count ? (int)i : -1;
 }
 
+/**
+ * snet_rsec_busy - receive sections the guest has not completed yet
+ * @nd: the NIC
+ *
+ * Return: how many, 0 without a receive buffer.
+ */
+u32 snet_rsec_busy(struct snet_dev *nd)
+{
+	u32 n = 0;
+
+	down_read(&nd->buf_sem);
+	spin_lock_bh(&nd->rsec_lock);
+	if (nd->rsec_busy)
+		n = bitmap_weight(nd->rsec_busy, nd->rsec_count);
+	spin_unlock_bh(&nd->rsec_lock);
+	up_read(&nd->buf_sem);
+	return n;
+}
+
 static int snet_rsec_get(struct snet_dev *nd)
 {
 	return snet_rsec_get_n(nd, 1);
