@@ -299,6 +299,7 @@ void hvg2_net_chan_close(struct hvg2_net *nd)
 		struct hvg2_net_queue *q = &nd->q[i];
 
 		napi_disable(&q->napi);
+		hvg2_net_comp_stop(q);
 		hvg2_channel_close(q->ch);
 		q->ch = NULL;
 		q->comp_pending = false;

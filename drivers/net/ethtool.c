@@ -39,6 +39,7 @@ static const struct hvg2_net_stat hvg2_net_stats[] = {
 	HVG2_RX_STAT("rx_csum_ok", csum_ok),
 	HVG2_RX_STAT("rx_csum_bad", csum_bad),
 	HVG2_RX_STAT("rx_completion_retry", comp_retry),
+	HVG2_RX_STAT("rx_completion_deferred", comp_deferred),
 	HVG2_RX_STAT("rx_polls", polls),
 	HVG2_TX_STAT("tx_packets", packets),
 	HVG2_TX_STAT("tx_bytes", bytes),

@@ -82,6 +82,7 @@ struct hvg2_net_rxstats {
 	u64 csum_ok;
 	u64 csum_bad;
 	u64 comp_retry;		/* receive completions held back, ring full */
+	u64 comp_deferred;	/* polls whose completions waited (no doorbell) */
 	u64 polls;
 	u64 rsc_pkts;		/* RSC chains joined into one packet */
 	u64 rsc_frags;		/* ... their fragments */
@@ -115,6 +116,10 @@ struct hvg2_net_txstats {
  * @idx: queue index (= subchannel index)
  * @comp_pending: a receive completion not yet sent (ring was full)
  * @comp_tid: its transaction id
+ * @comp_new: receive sections this poll handed back
+ * @comp_debt: sections handed back since the last doorbell (estimate)
+ * @comp_timer: pays a completion doorbell the host did not make moot
+ * @tx_owes: a send deferred its doorbell to the next poll (ring lock)
  * @agg_sec: the section the current batch fills, U32_MAX if none
  * @agg_len: bytes used in it
  * @agg_last: offset of the last message in it
@@ -136,6 +141,10 @@ struct hvg2_net_queue {
 	u16 idx;
 	bool comp_pending;
 	u64 comp_tid;
+	u32 comp_new;
+	u32 comp_debt;
+	struct hrtimer comp_timer;
+	bool tx_owes;
 	u32 agg_sec;
 	u32 agg_len;
 	u32 agg_last;
@@ -421,6 +430,8 @@ void hvg2_net_tx_xdp_flush(struct hvg2_net_queue *q);
 void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx);
 int hvg2_net_poll(struct napi_struct *napi, int budget);
 void hvg2_net_poll_again(struct hvg2_net_queue *q);
+void hvg2_net_comp_init(struct hvg2_net_queue *q);
+void hvg2_net_comp_stop(struct hvg2_net_queue *q);
 
 /* xdp.c */
 int hvg2_net_rx_pools_create(struct hvg2_net *nd);

@@ -253,6 +253,7 @@ static void hvg2_net_teardown(struct hvg2_net *nd, bool halt)
 	/* subchannels before the primary, whose close takes the buffers */
 	hvg2_net_chan_close(nd);
 	napi_disable(&q->napi);
+	hvg2_net_comp_stop(q);
 	/* every queue's page pool goes (NAPIs off); attach makes new ones */
 	hvg2_net_rx_pools_destroy(nd);
 	hvg2_net_nvsp_disconnect(nd);
@@ -340,8 +341,10 @@ static int hvg2_net_probe(struct hvg2_vmbus_device *hd,
 		ret = -ENOMEM;
 		goto free_netdev;
 	}
-	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++)
+	for (i = 0; i < HVG2_NET_MAX_QUEUES; i++) {
 		netif_napi_add(ndev, &nd->q[i].napi, hvg2_net_poll);
+		hvg2_net_comp_init(&nd->q[i]);
+	}
 	ret = hvg2_net_attach(nd);
 	if (ret)
 		goto napi_del;

@@ -18,6 +18,18 @@
  *   - inband NVSP messages from the host (indirection table, VF).
  * When the poll finishes under budget it unmasks; packets that arrived
  * meanwhile make it poll again.
+ *
+ * Receive completions need no doorbell of their own while frames flow:
+ * the host reads our ring each time it works on the channel, and it does
+ * so for every batch of frames it sends. So a poll publishes its
+ * completions without signalling (the doorbell is owed, as a deferred
+ * send's is) until the sections handed back since the last doorbell
+ * reach rx_comp_defer, or an eighth of the receive buffer. A backstop
+ * timer pays a doorbell still owed rx_comp_defer_us later, for a host
+ * that stopped, out of sections, and sends nothing more; if the host read
+ * the completions meanwhile it costs nothing. A send that deferred its
+ * doorbell to this poll (tx.c) is never made to wait for the timer: the
+ * poll pays it at once, and the completions with it.
  */
 #include <linux/etherdevice.h>
 #include <linux/filter.h>
@@ -29,6 +41,14 @@
 #include "hvg2_net.h"
 
 #define HVG2_NET_POLL_MAX_PKTS	256	/* ring packets per poll, any kind */
+
+static unsigned int rx_comp_defer = 32;
+module_param(rx_comp_defer, uint, 0644);
+MODULE_PARM_DESC(rx_comp_defer, "Receive sections a queue may hand back before a poll rings the doorbell (0: every poll that must, default 32)");
+
+static unsigned int rx_comp_defer_us = 250;
+module_param(rx_comp_defer_us, uint, 0644);
+MODULE_PARM_DESC(rx_comp_defer_us, "Longest wait of a receive completion's doorbell (us, default 250)");
 
 /**
  * hvg2_net_chan_cb - the host signalled a channel
@@ -44,6 +64,14 @@ void hvg2_net_chan_cb(struct hvg2_channel *ch, void *ctx)
 		hvg2_channel_poll_begin(ch);
 		__napi_schedule(&q->napi);
 	}
+}
+
+/* Sections in the receive buffer (0 before the host sized them). */
+static u32 hvg2_net_recv_nsec(const struct hvg2_net *nd)
+{
+	u32 sec = READ_ONCE(nd->recv_section);
+
+	return sec ? READ_ONCE(nd->recv_size) / sec : 0;
 }
 
 /* ---- completions ---- */
@@ -423,8 +451,11 @@ static int hvg2_net_rx_xfer(struct hvg2_net_queue *q,
 	    pkt->payload_len < HVG2_NVSP_MSG_MIN(rndis_pkt) ||
 	    READ_ONCE(m->type) != HVG2_NVSP_MSG1_SEND_RNDIS_PKT) {
 		HVG2_RX_INC(q, drop_bad_xfer);
+		q->comp_new++;
 		return 0;
 	}
+	/* what the completion gives back: at most the buffer's sections */
+	q->comp_new += min(cnt, hvg2_net_recv_nsec(nd));
 	for (i = 0; i < cnt; i++) {
 		u32 off = READ_ONCE(x->range[i].byte_offset);
 		u32 len = READ_ONCE(x->range[i].byte_count);
@@ -490,6 +521,78 @@ static void hvg2_net_rx_inband(struct hvg2_net_queue *q,
 	default:
 		break;
 	}
+}
+
+/* ---- completion doorbells ---- */
+
+static enum hrtimer_restart hvg2_net_comp_fire(struct hrtimer *t)
+{
+	struct hvg2_net_queue *q = container_of(t, struct hvg2_net_queue,
+						comp_timer);
+
+	/* signals only if the host is still idle with packets unread */
+	hvg2_channel_kick(q->ch);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * hvg2_net_comp_init - set up a queue's completion backstop timer
+ * @q: the queue
+ */
+void hvg2_net_comp_init(struct hvg2_net_queue *q)
+{
+	hvg2_hrtimer_setup(&q->comp_timer, hvg2_net_comp_fire, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL);
+}
+
+/**
+ * hvg2_net_comp_stop - no backstop pass any more
+ * @q: the queue, its NAPI disabled (nothing arms the timer), its channel
+ *	still open
+ */
+void hvg2_net_comp_stop(struct hvg2_net_queue *q)
+{
+	hrtimer_cancel(&q->comp_timer);
+	q->comp_new = 0;
+	q->comp_debt = 0;
+	q->tx_owes = false;
+}
+
+/* Under the ring lock: may this poll's completions go without a doorbell? */
+static bool hvg2_net_comp_defer(void *ctx)
+{
+	struct hvg2_net_queue *q = ctx;
+	struct hvg2_net *nd = q->nd;
+	u32 limit = min(READ_ONCE(rx_comp_defer), hvg2_net_recv_nsec(nd) / 8);
+	bool tx = q->tx_owes;
+	u32 n = q->comp_new;
+
+	q->tx_owes = false;
+	q->comp_debt += n;
+	q->comp_new = 0;
+	if (tx || !q->comp_debt || q->comp_debt >= limit) {
+		q->comp_debt = 0;
+		return false;
+	}
+	if (n)
+		HVG2_RX_INC(q, comp_deferred);
+	return true;
+}
+
+/* The poll's publish: its completions, and what earlier sends left. */
+static void hvg2_net_comp_flush(struct hvg2_net_queue *q)
+{
+	u32 n = q->comp_new;
+	u32 us;
+
+	if (!hvg2_channel_flush_owe(q->ch, hvg2_net_comp_defer, q))
+		return;
+	/* owed: the host had read all before, so the debt is this poll's */
+	q->comp_debt = n;
+	us = max(READ_ONCE(rx_comp_defer_us), 1U);
+	if (!hrtimer_is_queued(&q->comp_timer))
+		hrtimer_start(&q->comp_timer, ns_to_ktime((u64)us * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL);
 }
 
 /* ---- the poll ---- */
@@ -567,7 +670,7 @@ out:
 	}
 	rcu_read_unlock();
 	hvg2_channel_release(q->ch);
-	hvg2_channel_flush(q->ch);
+	hvg2_net_comp_flush(q);
 	hvg2_net_tx_wake(q, &done);
 	if (work >= budget)
 		return budget;

@@ -174,7 +174,11 @@ static bool hvg2_net_tx_defer(void *ctx)
 	int seen = atomic_read(&q->tx_inflight) - (int)q->tx_unpub;
 
 	q->tx_unpub = 0;
-	return depth && seen >= (int)depth;
+	if (!depth || seen < (int)depth)
+		return false;
+	/* the next poll's publish must not wait (rx.c) */
+	q->tx_owes = true;
+	return true;
 }
 
 /* Publish what the batch committed (one signal at most, maybe owed). */
