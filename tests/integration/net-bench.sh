@@ -16,8 +16,11 @@
 # measurement ("BENCH-COST": signals, interrupts and deferred doorbells
 # per 1000 packets) and over the whole run (signals and interrupts per
 # packet, receive bytes copied per payload byte); for each NIC the
-# simulated host's counters ("BENCH-HOST": drops at the port, say). One line per measurement, "BENCH <driver> <test>
-# <value> <unit>", for the table in Documentation/net.rst. Under TCG the
+# simulated host's counters ("BENCH-HOST": drops at the port, say); for
+# each TCP measurement of every driver, retransmissions and backlog drops
+# ("BENCH-LOSS") and both sides' timeouts, tail-loss probes, D-SACKs and
+# delayed ACKs ("BENCH-TCP"). One line per measurement, "BENCH <driver>
+# <test> <value> <unit>", for the table in Documentation/net.rst. Under TCG the
 # absolute figures mean little; the ratios between drivers are the point.
 #
 # With hvg2_net_bench=1 on the kernel command line (make bench-net): 5 s
@@ -58,6 +61,7 @@ bench() {
 		shift 2
 		snap_begin "$name"
 		loss_begin
+		ge0=$(tcpev) he0=$(tcpev "$netns")
 		iperf3 -c "$ip" -p 5202 -t "$SECS" -J "$@" >/tmp/nb.json 2>&1 || true
 		v=$(tr -d ' \n\t' </tmp/nb.json |
 		    grep -o '"sum_received":{[^}]*' |
@@ -66,6 +70,7 @@ bench() {
 		rec "BENCH $name $label ${v:-0} $unit round $round"
 		snap_end "$name" "$label"
 		loss_end "$name" "$label"
+		rec "BENCH-TCP $name $label guest $(evdiff "$(tcpev)" "$ge0") host $(evdiff "$(tcpev "$netns")" "$he0") round $round"
 		[ "$name" != hvg2_net ] || [ "${v:-0}" != 0 ] ||
 			fail "$name $label: nothing moved"
 	}
@@ -107,6 +112,27 @@ backlog_drops() {
 	echo "$n"
 }
 loss_begin() { bd0=$(backlog_drops); }
+
+# TCP events so far, in the guest or in netns $1: RTOs, tail-loss probes,
+# D-SACKs received (a probe or retransmit that was not needed) and
+# delayed ACKs sent
+tcpev() {
+	local f='$1 == "TcpExt:" { if (!h) { for (i = 2; i <= NF; i++) c[$i] = i; h = 1 }
+		else print $c["TCPTimeouts"], $c["TCPLossProbes"],
+			   $c["TCPDSACKRecv"], $c["DelayedACKs"] }'
+	if [ -n "${1:-}" ]; then
+		ip netns exec "$1" awk "$f" /proc/net/netstat
+	else
+		awk "$f" /proc/net/netstat
+	fi
+}
+# "a b c d" minus "e f g h"
+evdiff() {
+	local -a x y
+	read -r -a x <<<"$1"
+	read -r -a y <<<"$2"
+	echo "$((x[0] - y[0])) $((x[1] - y[1])) $((x[2] - y[2])) $((x[3] - y[3]))"
+}
 loss_end() {
 	local r
 	r=$(tr -d ' \n\t' </tmp/nb.json | grep -o '"sum_sent":{[^}]*' |
