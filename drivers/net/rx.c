@@ -46,9 +46,9 @@ static unsigned int rx_comp_defer = 32;
 module_param(rx_comp_defer, uint, 0644);
 MODULE_PARM_DESC(rx_comp_defer, "Receive sections a queue may hand back before a poll rings the doorbell (0: every poll that must, default 32)");
 
-static unsigned int rx_comp_defer_us = 250;
+static unsigned int rx_comp_defer_us = 2000;
 module_param(rx_comp_defer_us, uint, 0644);
-MODULE_PARM_DESC(rx_comp_defer_us, "Longest wait of a receive completion's doorbell (us, default 250)");
+MODULE_PARM_DESC(rx_comp_defer_us, "Longest wait of a receive completion's doorbell (us, default 2000)");
 
 /**
  * hvg2_net_chan_cb - the host signalled a channel
