@@ -97,8 +97,11 @@ static int __init sim_init(void)
 
 	ret = -ENOMEM;
 	h->msg_wq = alloc_ordered_workqueue("hvg2_sim_msg", 0);
-	/* unbound: the host's ring work runs beside the guest, like host CPUs */
-	h->data_wq = alloc_workqueue("hvg2_sim_data", WQ_UNBOUND, 0);
+	/*
+	 * unbound: the host's ring work runs beside the guest, like host
+	 * CPUs; its cpumask in sysfs (WQ_SYSFS) can keep it off some of them
+	 */
+	h->data_wq = alloc_workqueue("hvg2_sim_data", WQ_UNBOUND | WQ_SYSFS, 0);
 	if (!h->msg_wq || !h->data_wq)
 		goto free_wq;
 	ret = sim_synic_init(h);

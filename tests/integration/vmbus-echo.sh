@@ -58,4 +58,15 @@ for len in 4 8 100 1000 4000 4096; do
 done
 grep -q ' bad 0$' "$dev/echo_stats" || fail "corrupted echoes"
 
+# ---- the host's work kept to one CPU (its workqueue's sysfs cpumask) ----
+wq=/sys/devices/virtual/workqueue/hvg2_sim_data
+[ -w "$wq/cpumask" ] || fail "no cpumask for the simulated host's work"
+mask0=$(cat "$wq/cpumask")
+last=$(($(nproc) - 1))
+run sh -c "printf '%x' $((1 << last)) >$wq/cpumask"
+log "host work on CPU $last only: $(cat "$wq/cpumask")"
+run sh -c "echo '2000 32 64' >$dev/echo_run"
+run sh -c "echo '$mask0' >$wq/cpumask"
+grep -q ' bad 0$' "$dev/echo_stats" || fail "corrupted echoes with the host on one CPU"
+
 exit 0
