@@ -18,8 +18,9 @@
 # packet, receive bytes copied per payload byte); for each NIC the
 # simulated host's counters ("BENCH-HOST": drops at the port, say); for
 # each TCP measurement of every driver, retransmissions and backlog drops
-# ("BENCH-LOSS") and both sides' timeouts, tail-loss probes, D-SACKs and
-# delayed ACKs ("BENCH-TCP"). One line per measurement, "BENCH <driver>
+# ("BENCH-LOSS") and both sides' timeouts, tail-loss probes, D-SACKs,
+# delayed ACKs, zero-window events, receive-queue collapses and prunes and
+# out-of-order arrivals ("BENCH-TCP"). One line per measurement, "BENCH <driver>
 # <test> <value> <unit>", for the table in Documentation/net.rst. Under TCG the
 # absolute figures mean little; the ratios between drivers are the point.
 #
@@ -119,19 +120,26 @@ loss_begin() { bd0=$(backlog_drops); }
 tcpev() {
 	local f='$1 == "TcpExt:" { if (!h) { for (i = 2; i <= NF; i++) c[$i] = i; h = 1 }
 		else print $c["TCPTimeouts"], $c["TCPLossProbes"],
-			   $c["TCPDSACKRecv"], $c["DelayedACKs"] }'
+			   $c["TCPDSACKRecv"], $c["DelayedACKs"],
+			   $c["TCPWantZeroWindowAdv"], $c["TCPWinProbe"],
+			   $c["TCPRcvCollapsed"], $c["PruneCalled"],
+			   $c["TCPOFOQueue"] }'
 	if [ -n "${1:-}" ]; then
 		ip netns exec "$1" awk "$f" /proc/net/netstat
 	else
 		awk "$f" /proc/net/netstat
 	fi
 }
-# "a b c d" minus "e f g h"
+# the fields of "a b c ..." minus those of "x y z ..."
 evdiff() {
 	local -a x y
+	local i out=
 	read -r -a x <<<"$1"
 	read -r -a y <<<"$2"
-	echo "$((x[0] - y[0])) $((x[1] - y[1])) $((x[2] - y[2])) $((x[3] - y[3]))"
+	for i in "${!x[@]}"; do
+		out="$out${out:+ }$((x[i] - ${y[i]:-0}))"
+	done
+	echo "$out"
 }
 loss_end() {
 	local r
