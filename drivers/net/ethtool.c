@@ -123,6 +123,14 @@ static u64 hvg2_net_read_stat(struct hvg2_net_queue *q,
 	return v;
 }
 
+/* the per-queue entries and the per-packet figures' divisor */
+static const struct hvg2_net_stat hvg2_net_rx_packets =
+	HVG2_RX_STAT("", packets);
+static const struct hvg2_net_stat hvg2_net_rx_bytes = HVG2_RX_STAT("", bytes);
+static const struct hvg2_net_stat hvg2_net_tx_packets =
+	HVG2_TX_STAT("", packets);
+static const struct hvg2_net_stat hvg2_net_tx_bytes = HVG2_TX_STAT("", bytes);
+
 static void hvg2_net_get_ethtool_stats(struct net_device *ndev,
 				       struct ethtool_stats *st, u64 *data)
 {
@@ -143,9 +151,11 @@ static void hvg2_net_get_ethtool_stats(struct net_device *ndev,
 		irq += hvg2_channel_stats(q->ch, HVG2_CHAN_STAT_INTERRUPTS);
 		full += hvg2_channel_stats(q->ch, HVG2_CHAN_STAT_RING_FULL);
 	}
-	/* rx_packets is entry 0, tx_packets entry 11 */
-	pkts = data[0] + data[11];
 	data += ARRAY_SIZE(hvg2_net_stats);
+	pkts = 0;
+	for (j = 0; j < HVG2_NET_MAX_QUEUES; j++)
+		pkts += hvg2_net_read_stat(&nd->q[j], &hvg2_net_rx_packets) +
+			hvg2_net_read_stat(&nd->q[j], &hvg2_net_tx_packets);
 	data[0] = sig;
 	data[1] = irq;
 	data[2] = full;
@@ -157,10 +167,10 @@ static void hvg2_net_get_ethtool_stats(struct net_device *ndev,
 		struct hvg2_net_queue *q = &nd->q[j];
 
 		/* the order of hvg2_net_get_strings(): rx and tx entries */
-		*data++ = hvg2_net_read_stat(q, &hvg2_net_stats[0]);
-		*data++ = hvg2_net_read_stat(q, &hvg2_net_stats[1]);
-		*data++ = hvg2_net_read_stat(q, &hvg2_net_stats[11]);
-		*data++ = hvg2_net_read_stat(q, &hvg2_net_stats[12]);
+		*data++ = hvg2_net_read_stat(q, &hvg2_net_rx_packets);
+		*data++ = hvg2_net_read_stat(q, &hvg2_net_rx_bytes);
+		*data++ = hvg2_net_read_stat(q, &hvg2_net_tx_packets);
+		*data++ = hvg2_net_read_stat(q, &hvg2_net_tx_bytes);
 	}
 }
 

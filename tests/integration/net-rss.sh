@@ -158,6 +158,12 @@ log "12 reconnects under a flood ping: link works"
 files
 
 ethtool -S "$gif" | grep -E "queue|drop|rejected"
+# the per-queue counters add up to the device's
+txq() { stat "tx_queue_$1_packets"; }
+sum=0
+for i in 0 1; do sum=$((sum + $(txq $i))); done
+[ "$sum" = "$(stat tx_packets)" ] ||
+	fail "tx_queue_*_packets add up to $sum, tx_packets is $(stat tx_packets)"
 for k in rx_drop_bad_xfer rx_drop_bad_rndis rx_drop_bad_completion \
 	 tx_drop_error rejected_ids; do
 	[ "$(stat $k)" = 0 ] || fail "$k = $(stat $k)"
