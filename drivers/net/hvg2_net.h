@@ -189,6 +189,10 @@ struct hvg2_net_req {
  * @q: the queues
  * @nq: queues in use
  * @ids: transaction ids the host must echo
+ * @tx_starved: queues that stopped with nothing of their own in flight to
+ *	wake them: the sections and ids all queues share may have run out
+ *	through another queue's sends, whose completions must wake them
+ * @tx_free_seq: bumped by every poll that freed sections or ids
  * @nvsp_ver: negotiated NVSP version
  * @ndis_ver: NDIS version announced
  * @recv_want: receive buffer size to ask for (module parameter, -G)
@@ -250,6 +254,8 @@ struct hvg2_net {
 	struct hvg2_net_queue q[HVG2_NET_MAX_QUEUES];
 	unsigned int nq;
 	struct hvg2_reqid_table ids;
+	DECLARE_BITMAP(tx_starved, HVG2_NET_MAX_QUEUES);
+	atomic_t tx_free_seq;
 	u32 nvsp_ver;
 	u32 ndis_ver;
 

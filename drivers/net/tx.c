@@ -196,17 +196,27 @@ static void hvg2_net_kick(struct hvg2_net_queue *q)
  * Stop the queue: out of sections, ids or ring space. The NAPI wakes it
  * (hvg2_net_tx_wake()); if it ran since xmit started (@seq changed), it
  * may have missed the stop: restart at once.
+ *
+ * Sections and ids belong to the device, though: another queue's sends
+ * may hold them all while this queue has nothing in flight, and then no
+ * poll of its own comes. So the queue is also marked starved, and any
+ * poll that frees some schedules its NAPI; if one freed since xmit
+ * started (@fseq changed), it may have missed the mark: restart at once.
  */
 static void hvg2_net_tx_stop(struct hvg2_net_queue *q, struct netdev_queue *txq,
-			     u32 seq)
+			     u32 seq, u32 fseq)
 {
+	struct hvg2_net *nd = q->nd;
+
+	set_bit(q->idx, nd->tx_starved);
 	netif_tx_stop_queue(txq);
 	u64_stats_update_begin(&q->tx.syncp);
 	q->tx.busy++;
 	u64_stats_update_end(&q->tx.syncp);
-	/* pairs with the barrier in hvg2_net_tx_wake() */
+	/* pairs with the barriers in hvg2_net_tx_wake() */
 	smp_mb__after_atomic();
-	if (READ_ONCE(q->done_seq) != seq)
+	if (READ_ONCE(q->done_seq) != seq ||
+	    atomic_read(&nd->tx_free_seq) != fseq)
 		netif_tx_start_queue(txq);
 }
 
@@ -434,6 +444,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	struct hvg2_net_queue *q = &nd->q[qi < nd->nq ? qi : 0];
 	struct netdev_queue *txq = netdev_get_tx_queue(ndev, q->idx);
 	u32 seq = READ_ONCE(q->done_seq);
+	u32 fseq = atomic_read(&nd->tx_free_seq);
 	u32 bytes = skb->len;
 	/* read now: once sent, the host's completion may free the skb */
 	bool uso = skb_is_gso(skb) &&
@@ -449,6 +460,8 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	ret = -EIO;
 	if (unlikely(READ_ONCE(nd->broken)))
 		goto drop;
+	/* what a poll freed before bumping @fseq is seen by our allocations */
+	smp_rmb();
 	if (skb_is_gso(skb)) {
 		ret = skb_cow_head(skb, HVG2_NET_TX_HDR_MAX);
 		if (!ret)
@@ -465,7 +478,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 		/* send what the batch holds, then wait for completions */
 		hvg2_net_agg_send(q);
 		hvg2_net_kick(q);
-		hvg2_net_tx_stop(q, txq, seq);
+		hvg2_net_tx_stop(q, txq, seq, fseq);
 		return NETDEV_TX_BUSY;
 	}
 	if (ret)
@@ -479,7 +492,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (__netdev_tx_sent_queue(txq, bytes, netdev_xmit_more())) {
 		/* end of the batch: the open section goes, one doorbell */
 		if (hvg2_net_agg_send(q))
-			hvg2_net_tx_stop(q, txq, seq);
+			hvg2_net_tx_stop(q, txq, seq, fseq);
 		hvg2_net_kick(q);
 	}
 	if (copy)
@@ -531,6 +544,27 @@ void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 	}
 }
 
+/*
+ * Wake the queues that stopped for want of sections or ids: this poll
+ * freed some. Their NAPIs send what their batches hold and start them.
+ */
+static void hvg2_net_tx_unstarve(struct hvg2_net_queue *q)
+{
+	struct hvg2_net *nd = q->nd;
+	unsigned int i;
+
+	/* the frees before the bump; pairs with xmit's smp_rmb() */
+	smp_mb__before_atomic();
+	atomic_inc(&nd->tx_free_seq);
+	/* the bump before the starved test; pairs with hvg2_net_tx_stop() */
+	smp_mb__after_atomic();
+	for_each_set_bit(i, nd->tx_starved, nd->nq) {
+		if (!test_and_clear_bit(i, nd->tx_starved) || i == q->idx)
+			continue;
+		hvg2_net_poll_again(&nd->q[i]);
+	}
+}
+
 /**
  * hvg2_net_tx_wake - report completions to BQL, wake a stopped queue
  * @q: the queue
@@ -545,6 +579,7 @@ void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done)
 		q->tx.completions += done->pkts;
 		u64_stats_update_end(&q->tx.syncp);
 		netdev_tx_completed_queue(txq, done->pkts, done->bytes);
+		hvg2_net_tx_unstarve(q);
 	}
 	/*
 	 * A batch whose section could not be sent (ring or ids full) is
@@ -579,6 +614,7 @@ void hvg2_net_tx_drain(struct hvg2_net *nd)
 			dev_kfree_skb_any(nd->inflight[i]);
 		nd->inflight[i] = NULL;
 	}
+	bitmap_zero(nd->tx_starved, HVG2_NET_MAX_QUEUES);
 	for (i = 0; i < nd->nq; i++) {
 		nd->q[i].agg_sec = U32_MAX;
 		atomic_set(&nd->q[i].tx_inflight, 0);

@@ -157,9 +157,70 @@ wait_for ping -c 1 -W 1 10.1.0.2 >/dev/null || fail "no ping after the flood"
 log "12 reconnects under a flood ping: link works"
 files
 
+# Send sections are the device's, not a queue's. Fill them all from one
+# queue while the host reads nothing, then send on the other queue: it
+# stops with nothing of its own in flight, so no completion of its own
+# will come. Once the host reads again, the first queue's completions
+# must wake it. Nothing else may poll the second queue: every receive
+# bucket goes to queue 0, and the echo requests go to addresses nobody
+# has (static neighbours), so nothing answers them. An unconnected
+# socket's frames hash by their headers alone (a connected one's by a
+# random per-socket hash), so a fixed address and ICMP id pick a fixed
+# queue.
+txq() { stat "tx_queue_$1_packets"; }
+echo_to() { ping -q -n -c "$2" -i 0.002 -W 0.1 -e 7 "10.1.0.$1" >/dev/null 2>&1 || true; }
+# a fake address whose echo requests leave on queue $1
+addr_for() {
+	local a b c o=$((1 - $1))
+	for a in $(seq 10 41); do
+		b=$(txq "$1")
+		c=$(txq "$o")
+		echo_to "$a" 1
+		[ "$(txq "$1")" -gt "$b" ] && [ "$(txq "$o")" = "$c" ] &&
+			{ echo "$a"; return 0; }
+	done
+	return 1
+}
+run ethtool -G "$gif" tx 11
+channels_are 2 || fail "$(channels) channels after -G tx 11"
+wait_for ping -c 1 -W 1 10.1.0.2 >/dev/null || fail "no ping after -G tx 11"
+run ethtool -X "$gif" equal 1
+# sends dropped at the reconnects never complete: count from here
+sleep 1
+unsent() { echo $(($(stat tx_packets) - $(stat tx_completions))); }
+u0=$(unsent)
+for a in $(seq 10 41); do
+	ip neigh replace "10.1.0.$a" lladdr "02:00:00:00:00:$a" dev "$gif"
+done
+aa=$(addr_for 0) || fail "no address maps to queue 0"
+ab=$(addr_for 1) || fail "no address maps to queue 1"
+settled() { [ "$(unsent)" = "$u0" ]; }
+wait_for settled || fail "$(($(unsent) - u0)) sends not completed"
+echo 1 >"$cfg/net.s1/stall"
+b0=$(stat tx_busy)
+r1=$(stat rx_queue_1_packets)
+q1=$(txq 1)
+echo_to "$aa" 16
+[ "$(txq 1)" = "$q1" ] || fail "echoes to 10.1.0.$aa left on queue 1"
+echo_to "$ab" 1
+[ "$(txq 1)" = "$q1" ] || fail "queue 1 found a section the host held"
+[ "$(stat tx_busy)" -gt "$b0" ] || fail "no queue stopped with 11 sections held"
+echo 0 >"$cfg/net.s1/stall"
+echo 1 >"$cfg/net.s1/kick"
+queue1_sent() { [ "$(txq 1)" -gt "$q1" ]; }
+wait_for queue1_sent ||
+	fail "queue 1 stopped for sections queue 0 held; never woken"
+[ "$(stat rx_queue_1_packets)" = "$r1" ] ||
+	fail "queue 1 received $(($(stat rx_queue_1_packets) - r1)) frames: test void"
+log "queue 1, starved of sections by queue 0, woken by its completions"
+for a in $(seq 10 41); do ip neigh del "10.1.0.$a" dev "$gif"; done
+run ethtool -X "$gif" default
+run ethtool -G "$gif" tx "$rings"
+channels_are 2 || fail "$(channels) channels after -G tx $rings"
+wait_for ping -c 1 -W 1 10.1.0.2 >/dev/null || fail "no ping after -G tx $rings"
+
 ethtool -S "$gif" | grep -E "queue|drop|rejected"
 # the per-queue counters add up to the device's
-txq() { stat "tx_queue_$1_packets"; }
 sum=0
 for i in 0 1; do sum=$((sum + $(txq $i))); done
 [ "$sum" = "$(stat tx_packets)" ] ||
