@@ -209,6 +209,8 @@ struct hvg2_net_req {
  * @send_map: bitmap of sections in use
  * @sec_pkts: frames in each section sent
  * @sec_bytes: their bytes
+ * @sec_skbs: the skbs copied into each section, chained by ->next, kept
+ *	until the host completes the section (their sockets count them in flight)
  * @inflight: skbs the host holds (page ranges), by request-id slot
  * @rx_mode_work: sets the packet filter (ndo_set_rx_mode cannot sleep)
  * @orphans: buffers the host may still read (a timed-out request):
@@ -274,6 +276,7 @@ struct hvg2_net {
 	unsigned long *send_map;
 	u16 *sec_pkts;
 	u32 *sec_bytes;
+	struct sk_buff **sec_skbs;
 	struct sk_buff **inflight;
 
 	struct work_struct rx_mode_work;
@@ -429,6 +432,7 @@ void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 		      struct hvg2_net_txdone *done, int budget);
 void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done);
 void hvg2_net_tx_drain(struct hvg2_net *nd);
+void hvg2_net_sec_skbs_free(struct hvg2_net *nd);
 int hvg2_net_tx_xdp_frame(struct hvg2_net_queue *q, const void *data, u32 len);
 void hvg2_net_tx_xdp_flush(struct hvg2_net_queue *q);
 

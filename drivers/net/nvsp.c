@@ -284,7 +284,8 @@ static int hvg2_net_send_buf(struct hvg2_net *nd)
 	nd->sec_pkts = kcalloc(nd->send_nsec, sizeof(*nd->sec_pkts), GFP_KERNEL);
 	nd->sec_bytes = kcalloc(nd->send_nsec, sizeof(*nd->sec_bytes),
 				GFP_KERNEL);
-	if (!nd->send_map || !nd->sec_pkts || !nd->sec_bytes)
+	nd->sec_skbs = kcalloc(nd->send_nsec, sizeof(*nd->sec_skbs), GFP_KERNEL);
+	if (!nd->send_map || !nd->sec_pkts || !nd->sec_bytes || !nd->sec_skbs)
 		return -ENOMEM;
 	return 0;
 }
@@ -358,10 +359,14 @@ void hvg2_net_nvsp_disconnect(struct hvg2_net *nd)
 			     HVG2_NVSP_SEND_BUF_ID, &nd->send_buf, &nd->send_gpadl);
 	hvg2_net_buf_release(nd, HVG2_NVSP_MSG1_REVOKE_RECV_BUF,
 			     HVG2_NVSP_RECV_BUF_ID, &nd->recv_buf, &nd->recv_gpadl);
+	/* sections the host never completed: their frames go now */
+	hvg2_net_sec_skbs_free(nd);
 	bitmap_free(nd->send_map);
 	kfree(nd->sec_pkts);
 	kfree(nd->sec_bytes);
+	kfree(nd->sec_skbs);
 	nd->send_map = NULL;
 	nd->sec_pkts = NULL;
 	nd->sec_bytes = NULL;
+	nd->sec_skbs = NULL;
 }

@@ -7,8 +7,13 @@
  * section, up to the host's messages-per-transfer limit, and the section
  * goes to the host as one NVSP SEND_RNDIS_PKT; the ring is published and
  * the host signalled once per batch (BQL decides where a batch ends, with
- * __netdev_tx_sent_queue()). The skb is freed as soon as it is copied;
- * the section is freed when the host completes the NVSP message.
+ * __netdev_tx_sent_queue()). The skb is kept, chained to its section,
+ * until the host completes the NVSP message, which frees the section and
+ * its frames: like a NIC's, our frames hold their sockets' memory until
+ * they have left, so TCP small queues limit how much a socket queues
+ * behind a busy host. (Freed at the copy, they let a sender queue without
+ * limit: the round trip grew with the queue, TCP shrank its segments to
+ * its slower pace, and the host, paying per packet, fell further behind.)
  *
  * Frames that do not fit a section go as GPA-direct page ranges: the RNDIS
  * header in the skb's headroom plus the linear part form the first range,
@@ -58,6 +63,33 @@ static u32 hvg2_net_sec_get(struct hvg2_net *nd)
 			return U32_MAX;
 	} while (test_and_set_bit(sec, nd->send_map));
 	return sec;
+}
+
+/* Free the frames copied into @sec (NAPI @budget, 0: any context). */
+static void hvg2_net_sec_skbs_put(struct hvg2_net *nd, u32 sec, int budget)
+{
+	struct sk_buff *skb = nd->sec_skbs[sec], *next;
+
+	nd->sec_skbs[sec] = NULL;
+	for (; skb; skb = next) {
+		next = skb->next;
+		skb_mark_not_on_list(skb);
+		napi_consume_skb(skb, budget);
+	}
+}
+
+/**
+ * hvg2_net_sec_skbs_free - free the frames of sections never completed
+ * @nd: the device; nothing sends and no completion comes any more
+ */
+void hvg2_net_sec_skbs_free(struct hvg2_net *nd)
+{
+	u32 sec;
+
+	if (!nd->sec_skbs)
+		return;
+	for (sec = 0; sec < nd->send_nsec; sec++)
+		hvg2_net_sec_skbs_put(nd, sec, 0);
 }
 
 static void hvg2_net_sec_put(struct hvg2_net *nd, u32 sec)
@@ -285,6 +317,9 @@ static int hvg2_net_tx_copy(struct hvg2_net_queue *q, struct sk_buff *skb)
 		return PTR_ERR(dst);
 	skb_copy_bits(skb, 0, dst, skb->len);
 	q->agg_bytes += skb->len;
+	/* freed with the section, which is not sent yet: nobody else looks */
+	skb->next = q->nd->sec_skbs[q->agg_sec];
+	q->nd->sec_skbs[q->agg_sec] = skb;
 	return 0;
 }
 
@@ -495,8 +530,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 			hvg2_net_tx_stop(q, txq, seq, fseq);
 		hvg2_net_kick(q);
 	}
-	if (copy)
-		napi_consume_skb(skb, 0);
+	/* sent: the host's completion may have freed it already */
 	return NETDEV_TX_OK;
 
 drop:
@@ -533,6 +567,7 @@ void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 
 		done->pkts += nd->sec_pkts[sec];
 		done->bytes += nd->sec_bytes[sec];
+		hvg2_net_sec_skbs_put(nd, sec, budget);
 		hvg2_net_sec_put(nd, sec);
 	} else {
 		struct sk_buff *skb = ctx;
