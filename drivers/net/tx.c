@@ -39,11 +39,24 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/skbuff.h>
+#include <net/sock.h>
 #include "hvg2_net.h"
 
 static unsigned int tx_defer_depth = 4;
 module_param(tx_defer_depth, uint, 0644);
 MODULE_PARM_DESC(tx_defer_depth, "Sends of earlier batches in flight on a queue from which a batch's doorbell waits for the queue's next poll (0: never, default 4)");
+
+/*
+ * TCP sizes its segments, and TCP small queues what a socket may have
+ * queued, as 1/2^sk_pacing_shift of a second at its pacing rate: 1 ms by
+ * default. Our host pays per packet and completes in batches, so a socket
+ * that sends through us gets a larger share, as Wi-Fi's does (mac80211):
+ * 2^-7 s, 8 ms. Without it a flow whose round trip grew under load was
+ * cut to two-MSS segments and could not recover.
+ */
+static unsigned int tx_pacing_shift = 7;
+module_param(tx_pacing_shift, uint, 0644);
+MODULE_PARM_DESC(tx_pacing_shift, "Pacing shift for sockets that send through us: TCP segments and queues up to 1/2^shift s of data (1-10, default 7; 0: leave sockets as they are)");
 
 /* ---- sections ---- */
 
@@ -484,6 +497,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	/* read now: once sent, the host's completion may free the skb */
 	bool uso = skb_is_gso(skb) &&
 		   (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4);
+	unsigned int shift;
 	bool copy;
 	int ret;
 
@@ -504,6 +518,9 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 		if (ret)
 			goto drop;
 	}
+	shift = READ_ONCE(tx_pacing_shift);
+	if (shift && shift <= 10)
+		sk_pacing_shift_update(skb->sk, shift);
 	copy = skb->len + HVG2_NET_TX_HDR_MAX <= nd->send_section;
 	if (copy)
 		ret = hvg2_net_tx_copy(q, skb);
