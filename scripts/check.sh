@@ -16,7 +16,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib.sh"
-cd "$top"
+cd "$top" || exit
 
 total_pass=0
 total_fail=0

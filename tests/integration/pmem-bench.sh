@@ -67,7 +67,7 @@ emit() {
 }
 
 blockset() { # DEV LABEL
-	local a=(--filename="$1" --ioengine=psync --direct=1 --size=$size)
+	local a=(--filename="$1" --ioengine=psync --direct=1 --size="$size")
 	emit "$2" seq-write bw write 1M "${a[@]}"
 	emit "$2" seq-read bw read 1M "${a[@]}"
 	emit "$2" rand4k-write iops randwrite 4k "${a[@]}"
@@ -75,7 +75,7 @@ blockset() { # DEV LABEL
 }
 
 mmapset() { # DIR LABEL
-	local a=(--directory="$1" --filename=bench --ioengine=mmap --size=$size)
+	local a=(--directory="$1" --filename=bench --ioengine=mmap --size="$size")
 	emit "$2" mmap-write bw write 1M "${a[@]}"
 	emit "$2" mmap-read bw read 1M "${a[@]}"
 }

@@ -69,7 +69,7 @@ wait_for test -e "$dev/driver" || fail "hvg2_echo did not bind"
 [ "$(cat $cfg/e0/open)" = 1 ] || fail "echo channel not opened"
 
 # ---- hot remove and re-add, bound and unbound ----
-for n in 1 2 3; do
+for _ in 1 2 3; do
 	for name in e0 i0; do
 		d=$(dev_of_relid "$(cat $cfg/$name/relid)")
 		echo 0 >$cfg/$name/enable
@@ -83,6 +83,6 @@ log "hot add/remove ok"
 # timeout): allow for that.
 rmdir $cfg/s0
 ndev() { [ "$(ls /sys/bus/vmbus/devices | wc -l)" = "$1" ]; }
-for i in $(seq 60); do ndev 3 && break; sleep 1; done
+for _ in $(seq 60); do ndev 3 && break; sleep 1; done
 ndev 3 || fail "$(ls /sys/bus/vmbus/devices | wc -l) devices after removing s0"
 exit 0
