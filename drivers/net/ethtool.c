@@ -50,6 +50,7 @@ static const struct hvg2_net_stat hvg2_net_stats[] = {
 	HVG2_TX_STAT("tx_drop_too_big", drop_too_big),
 	HVG2_TX_STAT("tx_drop_error", drop_error),
 	HVG2_TX_STAT("tx_completions", completions),
+	HVG2_TX_STAT("tx_timeouts", timeouts),
 	HVG2_RX_STAT("xdp_drop", xdp_drop),
 	HVG2_RX_STAT("xdp_pass", xdp_pass),
 	HVG2_RX_STAT("xdp_tx", xdp_tx),

@@ -53,6 +53,9 @@
 				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 /* the largest MTU whose frames (VLAN tag included) fit one receive page */
 #define HVG2_NET_XDP_MTU_MAX	(HVG2_NET_RX_LINEAR_MAX - ETH_HLEN - VLAN_HLEN)
+/* a transmit queue stopped this long is reported (ndo_tx_timeout) */
+#define HVG2_NET_TX_TIMEOUT	(5 * HZ)
+
 /* pages each queue's page pool keeps ready */
 #define HVG2_NET_RX_POOL_SIZE	256
 
@@ -106,6 +109,7 @@ struct hvg2_net_txstats {
 	u64 completions;
 	u64 xdp_xmit;		/* frames redirected to us (ndo_xdp_xmit) */
 	u64 uso;		/* UDP GSO sends the host segments */
+	u64 timeouts;		/* the stack's watchdog found the queue stuck */
 };
 
 /**
@@ -431,6 +435,7 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev);
 void hvg2_net_tx_done(struct hvg2_net_queue *q, u64 id, void *ctx,
 		      struct hvg2_net_txdone *done, int budget);
 void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done);
+void hvg2_net_tx_timeout(struct net_device *ndev, unsigned int txqueue);
 void hvg2_net_tx_drain(struct hvg2_net *nd);
 void hvg2_net_sec_skbs_free(struct hvg2_net *nd);
 int hvg2_net_tx_xdp_frame(struct hvg2_net_queue *q, const void *data, u32 len);

@@ -158,6 +158,7 @@ static const struct net_device_ops hvg2_net_ops = {
 	.ndo_open = hvg2_net_open,
 	.ndo_stop = hvg2_net_stop,
 	.ndo_start_xmit = hvg2_net_xmit,
+	.ndo_tx_timeout = hvg2_net_tx_timeout,
 	.ndo_select_queue = hvg2_net_select_queue,
 	.ndo_set_rx_mode = hvg2_net_set_rx_mode,
 	.ndo_change_mtu = hvg2_net_change_mtu,
@@ -216,6 +217,7 @@ static void hvg2_net_setup(struct hvg2_net *nd, struct hvg2_vmbus_device *hd)
 	ndev->netdev_ops = &hvg2_net_ops;
 	ndev->ethtool_ops = &hvg2_net_ethtool_ops;
 	ndev->needed_headroom = HVG2_NET_TX_HDR_MAX;
+	ndev->watchdog_timeo = HVG2_NET_TX_TIMEOUT;
 	ndev->min_mtu = ETH_MIN_MTU;
 	/* told to the host in NDIS_CONFIG; the query may lower it */
 	ndev->max_mtu = HVG2_NET_MTU_MAX;

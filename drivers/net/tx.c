@@ -654,6 +654,38 @@ void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done)
 }
 
 /**
+ * hvg2_net_tx_timeout - ndo_tx_timeout: a queue stayed stopped too long
+ * @ndev: our device
+ * @txqueue: the queue the stack's watchdog found stuck
+ *
+ * The stack has logged the timeout; we say what the queue waits for and
+ * count it. A host that completes nothing keeps the queue stopped, and
+ * that is all it can do: no reset could get our sends back from it. What
+ * can be recovered here is a lost wake-up, so the queue's NAPI is run as
+ * an interrupt would: it reaps what the host completed, sends the open
+ * batch and wakes the queue. Runs from the watchdog timer, the queues
+ * frozen.
+ */
+void hvg2_net_tx_timeout(struct net_device *ndev, unsigned int txqueue)
+{
+	struct hvg2_net *nd = netdev_priv(ndev);
+	struct hvg2_net_queue *q;
+
+	if (txqueue >= nd->nq)
+		return;
+	q = &nd->q[txqueue];
+	u64_stats_update_begin(&q->tx.syncp);
+	q->tx.timeouts++;
+	u64_stats_update_end(&q->tx.syncp);
+	netdev_warn(ndev, "transmit queue %u stuck: %d sends not completed by the host, batch %s%s\n",
+		    txqueue, atomic_read(&q->tx_inflight),
+		    READ_ONCE(q->agg_sec) != U32_MAX ? "open" : "closed",
+		    READ_ONCE(nd->broken) ? ", channel broken" : "");
+	if (READ_ONCE(nd->attached) && !READ_ONCE(nd->broken))
+		hvg2_net_poll_again(q);
+}
+
+/**
  * hvg2_net_tx_drain - free what the host never completed
  * @nd: the device; channel closed, NAPI off
  */

@@ -195,7 +195,11 @@ done
 aa=$(addr_for 0) || fail "no address maps to queue 0"
 ab=$(addr_for 1) || fail "no address maps to queue 1"
 settled() { [ "$(unsent)" = "$u0" ]; }
+# queue 1 has just sent: the watchdog cannot find it stopped for 5 s in
+# the time this step takes, so only queue 0's completions can wake it
+echo_to "$ab" 1
 wait_for settled || fail "$(($(unsent) - u0)) sends not completed"
+t0=$(stat tx_timeouts)
 echo 1 >"$cfg/net.s1/stall"
 b0=$(stat tx_busy)
 r1=$(stat rx_queue_1_packets)
@@ -212,7 +216,32 @@ wait_for queue1_sent ||
 	fail "queue 1 stopped for sections queue 0 held; never woken"
 [ "$(stat rx_queue_1_packets)" = "$r1" ] ||
 	fail "queue 1 received $(($(stat rx_queue_1_packets) - r1)) frames: test void"
+[ "$(stat tx_timeouts)" = "$t0" ] ||
+	fail "queue 1 woken by the transmit watchdog, not by completions"
 log "queue 1, starved of sections by queue 0, woken by its completions"
+
+# The same, but the host stays stalled: the stack's transmit watchdog
+# finds a queue stopped for 5 s, and the driver reports it.
+wait_for settled || fail "$(($(unsent) - u0)) sends not completed"
+t0=$(stat tx_timeouts)
+echo 1 >"$cfg/net.s1/stall"
+echo_to "$aa" 16
+echo_to "$ab" 1
+timed_out() { [ "$(stat tx_timeouts)" -gt "$t0" ]; }
+for _ in $(seq 30); do timed_out && break; sleep 1; done
+timed_out || fail "queues stopped 30 s: no transmit timeout reported"
+dmesg | grep -q "$gif: transmit queue [01] stuck: [0-9]* sends not completed" ||
+	fail "no transmit timeout report in the kernel log"
+n=0
+for f in /sys/class/net/"$gif"/queues/tx-*/tx_timeout; do
+	n=$((n + $(cat "$f")))
+done
+[ "$n" -ge "$(($(stat tx_timeouts) - t0))" ] ||
+	fail "the stack counted $n transmit timeouts, the driver $(stat tx_timeouts)"
+echo 0 >"$cfg/net.s1/stall"
+echo 1 >"$cfg/net.s1/kick"
+wait_for settled || fail "$(($(unsent) - u0)) sends not completed after the stall"
+log "transmit timeout reported: $(dmesg | grep -o "transmit queue [01] stuck.*" | tail -1)"
 for a in $(seq 10 41); do ip neigh del "10.1.0.$a" dev "$gif"; done
 run ethtool -X "$gif" default
 run ethtool -G "$gif" tx "$rings"
