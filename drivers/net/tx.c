@@ -18,7 +18,10 @@
  * Frames that do not fit a section go as GPA-direct page ranges: the RNDIS
  * header in the skb's headroom plus the linear part form the first range,
  * each fragment one more; nothing is copied or linearised whatever the
- * fragment count. The skb lives until the host completes.
+ * fragment count. The skb lives until the host completes. The open
+ * section is sent before such a frame, so that a queue's frames reach
+ * the host in the order the stack gave them (a batch's small frames
+ * would otherwise follow a large frame sent after them).
  *
  * Completion contexts in the request-id table: an skb (page ranges), or a
  * section number tagged with HVG2_NET_CTX_SEC (see hvg2_net.h).
@@ -522,10 +525,14 @@ netdev_tx_t hvg2_net_xmit(struct sk_buff *skb, struct net_device *ndev)
 	if (shift && shift <= 10)
 		sk_pacing_shift_update(skb->sk, shift);
 	copy = skb->len + HVG2_NET_TX_HDR_MAX <= nd->send_section;
-	if (copy)
+	if (copy) {
 		ret = hvg2_net_tx_copy(q, skb);
-	else
-		ret = hvg2_net_tx_ranges(q, skb);
+	} else {
+		/* the frames of the open section leave before this one */
+		ret = hvg2_net_agg_send(q);
+		if (!ret)
+			ret = hvg2_net_tx_ranges(q, skb);
+	}
 	if (ret == -EAGAIN) {
 		/* send what the batch holds, then wait for completions */
 		hvg2_net_agg_send(q);
@@ -640,7 +647,7 @@ void hvg2_net_tx_wake(struct hvg2_net_queue *q, struct hvg2_net_txdone *done)
 	 */
 	if (READ_ONCE(q->agg_sec) != U32_MAX) {
 		__netif_tx_lock(txq, smp_processor_id());
-		if (!hvg2_net_agg_send(q))
+		if (q->agg_sec != U32_MAX && !hvg2_net_agg_send(q))
 			hvg2_net_kick(q);
 		__netif_tx_unlock(txq);
 	}
